@@ -1,0 +1,1 @@
+"""Agent logic: state, prompts and node functions of each agent. Wiring lives in ``graphs/``."""

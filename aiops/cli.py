@@ -1,0 +1,167 @@
+"""The ``aiops`` command line. Every command meant for scripts takes ``--json``."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from aiops.errors import AiopsError, InvalidInput
+from aiops.roles import normalise_roles
+from aiops.settings import get_settings
+
+app = typer.Typer(
+    name="aiops", help="Sovereign AI agents for the ops team.", no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
+RoleOption = Annotated[
+    list[str] | None, typer.Option("--role", help="Caller role (viewer, ops, auditor, ci); repeatable.")
+]
+
+
+def clean_errors(command: F) -> F:
+    """Known failures end with one line on stderr and a meaningful exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AiopsError as error:
+            err.print(f"[red]error:[/red] {error.message}", highlight=False)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+@clean_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Git working trees, folders such as docs/, or files.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Index files into the vector store; unchanged chunks are not embedded again."""
+    from aiops.ingest import ingest_paths
+    from aiops.models import embeddings
+
+    settings = get_settings()
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(relative: str, number: int, total: int) -> None:
+            bar.update(task, completed=number, total=total, description=relative[-40:])
+
+        report = ingest_paths(paths, settings, embeddings(settings), progress=advance)
+    if as_json:
+        emit(report.model_dump(mode="json"))
+        return
+    err.print(
+        f"{report.files} files, {report.chunks} chunks: {report.embedded} embedded, "
+        f"{report.unchanged} unchanged, {report.deleted} deleted, {report.redacted} secrets redacted, "
+        f"{len(report.skipped)} skipped ({report.seconds:.1f}s)"
+    )
+    for skipped in report.skipped:
+        err.print(f"  skipped {skipped.path}: {skipped.reason}", highlight=False)
+
+
+def _retrieve_payload(question: str, k: int, roles: tuple[str, ...]) -> dict[str, Any]:
+    from aiops.runtime import default_retriever
+
+    if not question.strip():
+        raise InvalidInput("the question is empty")
+    results = default_retriever(get_settings()).search(question, k, roles)
+    return {
+        "results": [
+            {"source": r.source, "lines": list(r.lines), "score": round(r.score, 6), "heading": r.heading,
+             "text": r.text}
+            for r in results
+        ]
+    }
+
+
+@app.command()
+@clean_errors
+def retrieve(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many passages.")] = 5,
+    role: RoleOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the passages that would answer a question (hybrid dense + keyword retrieval)."""
+    roles = normalise_roles(role)
+    if question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                emit(_retrieve_payload(line.strip(), k, roles))
+        return
+    payload = _retrieve_payload(question, k, roles)
+    if as_json:
+        emit(payload)
+        return
+    for n, result in enumerate(payload["results"], start=1):
+        start, end = result["lines"]
+        err.print(f"[bold]{n}. {result['source']}:{start}-{end}[/bold] ({result['score']:.4f}) {result['heading']}")
+        sys.stdout.write(result["text"][:400] + "\n\n")
+
+
+@app.command()
+@clean_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the infrastructure.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=20)] = 5,
+    role: RoleOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a question from the indexed documentation, with numbered citations."""
+    from aiops.roles import CallerContext
+    from graphs.rag import build_graph
+
+    if not question.strip():
+        raise InvalidInput("the question is empty")
+    result = build_graph().invoke(
+        {"question": question, "k": k}, context=CallerContext(roles=normalise_roles(role))
+    )
+    if as_json:
+        emit({"answer": result["answer"], "sources": result["sources"]})
+        return
+    sys.stdout.write(result["answer"] + "\n")
+    for source in result["sources"]:
+        start, end = source["lines"]
+        err.print(f"  [{source['n']}] {source['source']}:{start}-{end}", highlight=False)
+
+
+@app.command()
+@clean_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the LangServe routes (/rag, its playground) and /healthz."""
+    import uvicorn
+
+    uvicorn.run("server:app", host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,69 @@
+"""The one settings object, read from the environment (prefix ``AIOPS_``)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Provider = Literal["embedded", "ollama"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AIOPS_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(Path(".aiops"), description="Chroma store, indexes and all local state.")
+
+    llm_provider: Provider = "embedded"
+    embedding_provider: Provider = "embedded"
+    ollama_base_url: str = "http://127.0.0.1:11434"
+    ollama_chat_model: str = "mistral"
+    ollama_embedding_model: str = "nomic-embed-text"
+    llm_timeout_seconds: float = Field(120.0, gt=0)
+    llm_max_tokens: int = Field(320, gt=0)
+    llm_context_tokens: int = Field(4096, ge=512)
+    llm_threads: int | None = Field(None, ge=1)
+    llm_temperature: float = Field(0.0, ge=0)
+
+    chroma_mode: Literal["persistent", "http"] = "persistent"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8001
+    collection: str = "aiops"
+
+    max_file_bytes: int = Field(1_000_000, gt=0, description="Larger files are skipped at ingestion.")
+    chunk_max_chars: int = Field(1500, ge=200)
+    chunk_overlap_lines: int = Field(2, ge=0)
+
+    retrieval_k: int = Field(5, ge=1, le=50)
+    retrieval_candidates: int = Field(30, ge=1, le=500, description="Per retriever, before fusion.")
+    min_dense_similarity: float = Field(
+        0.35, description="Below this cosine similarity a dense hit alone does not count as relevant."
+    )
+    min_keyword_coverage: float = Field(
+        0.5, description="Share of the question's keywords a keyword hit must contain to count as relevant."
+    )
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def embedding_model_id(self) -> str:
+        if self.embedding_provider == "ollama":
+            return f"ollama-{self.ollama_embedding_model}"
+        return "all-MiniLM-L6-v2"
+
+    @property
+    def collection_name(self) -> str:
+        """One collection per embedding model: vectors of different models must never mix."""
+        slug = re.sub(r"[^a-zA-Z0-9_-]+", "-", self.embedding_model_id).strip("-").lower()
+        return f"{self.collection}-{slug}"[:63]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

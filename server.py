@@ -1,0 +1,79 @@
+"""The aiops HTTP service: LangServe routes for the graphs, health checks, clear errors.
+
+``uvicorn server:app`` or ``aiops serve``. Models load on the first request, not at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from langchain_core.runnables import Runnable
+from langserve import add_routes
+from pydantic import BaseModel
+
+from agents.rag.state import RagInput
+from aiops import __version__
+from aiops.errors import AiopsError
+from aiops.roles import DEFAULT_ROLES
+from aiops.settings import Settings, get_settings
+
+log = logging.getLogger("aiops.server")
+
+
+class SourceModel(BaseModel):
+    n: int
+    source: str
+    lines: list[int]
+    heading: str
+    score: float
+
+
+class RagAnswer(BaseModel):
+    answer: str
+    sources: list[SourceModel]
+    language: str
+
+
+async def _caller_config(config: dict[str, Any], request: Request) -> dict[str, Any]:
+    """Callers cannot choose their own roles: until API keys exist, everyone is a viewer."""
+    configurable = dict(config.get("configurable") or {})
+    configurable["roles"] = list(DEFAULT_ROLES)
+    return {**config, "configurable": configurable}
+
+
+def create_app(settings: Settings | None = None, rag_graph: Runnable[Any, Any] | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="aiops", version=__version__,
+                  description="Sovereign AI agents for the ops team: RAG over the infrastructure docs.")
+
+    @app.exception_handler(AiopsError)
+    async def aiops_error(request: Request, error: AiopsError) -> JSONResponse:
+        log.warning("%s %s: %s", request.method, request.url.path, error.message)
+        return JSONResponse(status_code=error.http_status, content={"error": error.message})
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/rag/playground/")
+
+    if rag_graph is None:
+        from graphs.rag import build_graph
+
+        rag_graph = build_graph(settings=settings)
+    add_routes(
+        app, rag_graph, path="/rag", input_type=RagInput, output_type=RagAnswer,
+        per_req_config_modifier=_caller_config, enabled_endpoints=(
+            "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
+            "config_schema", "playground",
+        ),
+    )
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""I/O: files, the vector store, the keyword index, and (later) uHub and GitLab."""
