@@ -42,11 +42,14 @@ def chunk_lines(
                     )
                 )
         elif "".join(piece).strip():
+            # Line numbers of the first and last non-blank lines: what a citation points at.
+            top = next(i for i, line in enumerate(piece) if line.strip())
+            bottom = max(i for i, line in enumerate(piece) if line.strip())
             chunks.append(
                 Chunk(
-                    text="\n".join(piece).strip("\n"),
-                    start_line=line_number,
-                    end_line=first_line + end - 1,
+                    text="\n".join(piece[top : bottom + 1]),
+                    start_line=line_number + top,
+                    end_line=line_number + bottom,
                     heading=heading,
                 )
             )

@@ -63,8 +63,13 @@ def find_secrets(path: Path) -> dict[int, list[tuple[str, str]]]:
 
 
 def redact(text: str, secrets: dict[int, list[tuple[str, str]]]) -> tuple[str, int]:
-    """Replace each found value on its line, and every private key block; returns (text, count)."""
-    count = 0
+    """Remove every private key block, then each found value on its line; returns (text, count)."""
+
+    def _block(match: re.Match[str]) -> str:
+        # Keep the line count so that line numbers, and chunk line ranges, stay right.
+        return redaction_marker("Private Key") + "\n" * match.group(0).count("\n")
+
+    text, count = _PRIVATE_KEY_BLOCK.subn(_block, text)
     lines = text.split("\n")
     for line_number, items in secrets.items():
         index = line_number - 1
@@ -74,11 +79,4 @@ def redact(text: str, secrets: dict[int, list[tuple[str, str]]]) -> tuple[str, i
             if value in lines[index]:
                 lines[index] = lines[index].replace(value, redaction_marker(secret_type))
                 count += 1
-    redacted = "\n".join(lines)
-
-    def _block(match: re.Match[str]) -> str:
-        # Keep the line count so that chunk line ranges still point at the right lines.
-        return redaction_marker("Private Key") + "\n" * match.group(0).count("\n")
-
-    redacted, blocks = _PRIVATE_KEY_BLOCK.subn(_block, redacted)
-    return redacted, count + blocks
+    return "\n".join(lines), count
