@@ -134,13 +134,14 @@ def ask(
     as_json: JsonFlag = False,
 ) -> None:
     """Answer a question from the indexed documentation, with numbered citations."""
+    from agents.rag.state import RagInput
     from aiops.roles import CallerContext
     from graphs.rag import build_graph
 
     if not question.strip():
         raise InvalidInput("the question is empty")
     result = build_graph().invoke(
-        {"question": question, "k": k}, context=CallerContext(roles=normalise_roles(role))
+        RagInput(question=question, k=k), context=CallerContext(roles=normalise_roles(role))
     )
     if as_json:
         emit({"answer": result["answer"], "sources": result["sources"]})

@@ -84,8 +84,8 @@ def _embedded_embeddings() -> Embeddings:
     from langchain_huggingface import HuggingFaceEmbeddings
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()
-    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     return HuggingFaceEmbeddings(
         model_name=str(embedded_embedding_path()),

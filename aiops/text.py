@@ -48,7 +48,7 @@ _COMPOUND = re.compile(r"[a-z0-9_]+(?:[.\-/:][a-z0-9_]+)*")
 _WORD = re.compile(r"[a-z0-9_]+")
 
 _FRENCH_MARKERS = frozenset(
-    "le la les des du un une est et pour avec dans sur pas que qui quoi quel quelle quels quelles "
+    "le la les de des du un une est et pour avec dans sur pas que qui quoi quel quelle quels quelles "
     "comment pourquoi ou je tu nous vous ils elles hier cette ces mon ma mes son sa ses au aux".split()
 )
 _ENGLISH_MARKERS = frozenset(
@@ -104,7 +104,7 @@ def detect_language(text: str) -> Language:
     lowered = text.lower()
     words = re.findall(r"[a-zà-ÿ']+", lowered)
     french = sum(1 for word in words if fold_accents(word) in _FRENCH_MARKERS)
-    french += 2 * len(re.findall(r"[éèêàùçôîœ]", lowered))
+    french += 2 * len(re.findall(r"[àâäçéèêëîïôöùûüœ]", lowered))
     french += len(re.findall(r"\b(?:qu|l|d|j|n|c)'", lowered))
     english = sum(1 for word in words if word in _ENGLISH_MARKERS)
     return "fr" if french > english else "en"

@@ -48,7 +48,7 @@ def fake_model(*answers: str) -> GenericFakeChatModel:
 class RecordingFakeModel(GenericFakeChatModel):
     """Also keeps the messages it was sent, to check what reached the model."""
 
-    seen: list[list[BaseMessage]] = []
+    seen: list[list[BaseMessage]] = []  # noqa: RUF012 - reset per instance by recording_model
 
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
                   **kwargs: Any) -> Any:

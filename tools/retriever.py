@@ -6,6 +6,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from langchain_core.embeddings import Embeddings
@@ -114,7 +115,7 @@ class HybridRetriever:
         with llm_errors("embedding model"):
             vector = self.embeddings.embed_query(query)
         dense = collection.query(
-            query_embeddings=[vector], n_results=candidates, where=where,
+            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=candidates, where=where,
             include=["documents", "metadatas", "distances"],
         )
         found: dict[str, tuple[str, dict[str, Any]]] = {}

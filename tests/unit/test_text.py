@@ -16,7 +16,7 @@ def test_french_inflections_share_a_stem():
 
 
 def test_english_inflections_share_a_stem():
-    assert set(keywords("restoring backups")) >= set(keywords("restore backup")) & set(keywords("restoring backups"))
+    assert set(keywords("restoring backups")) & set(keywords("restore backup")) == set(keywords("restore backup"))
     assert set(keywords("restored")) & set(keywords("restore"))
 
 
@@ -47,6 +47,7 @@ def test_terms_group_the_alternative_stems_of_one_word():
         ("How do I restore GitLab from a backup?", "en"),
         ("Why did job 42 fail?", "en"),
         ("dolibarr", "en"),
+        ("recette de gâteau", "fr"),
     ],
 )
 def test_language_detection(text, language):
