@@ -133,11 +133,14 @@ class HybridRetriever:
         hits = self.keyword_index().search(query, k=candidates * 3)
         missing = [hit.id for hit in hits if hit.id not in found]
         if missing:
-            extra = collection.get(ids=missing, where=where, include=["documents", "metadatas"])
+            # Filter roles here: Chroma's get() with a where clause scans the whole collection.
+            allowed = set(where["audience"]["$in"])
+            extra = collection.get(ids=missing, include=["documents", "metadatas"])
             for chunk_id, document, metadata in zip(
                 extra["ids"], extra["documents"] or [], extra["metadatas"] or [], strict=True
             ):
-                found[chunk_id] = (document or "", dict(metadata or {}))
+                if (metadata or {}).get("audience", "all") in allowed:
+                    found[chunk_id] = (document or "", dict(metadata or {}))
         rank = 0
         for hit in hits:
             if hit.id not in found:
