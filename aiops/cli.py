@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import sys
@@ -55,34 +56,128 @@ def emit(payload: dict[str, Any]) -> None:
 @app.command()
 @clean_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Git working trees, folders such as docs/, or files.")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Git working trees, folders such as docs/, or files.")
+    ] = None,
+    uhub: Annotated[bool, typer.Option("--uhub", help="Also pull uHub's export (incremental, by cursor).")] = False,
+    full: Annotated[bool, typer.Option("--full", help="With --uhub: pull the whole export again.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Index files into the vector store; unchanged chunks are not embedded again."""
+    """Index files (and uHub's export) into the vector store; unchanged chunks are not embedded again."""
     from aiops.ingest import ingest_paths
     from aiops.models import embeddings
 
+    if not paths and not uhub:
+        raise InvalidInput("nothing to ingest: give at least one path, or --uhub")
     settings = get_settings()
-    with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task("ingesting", total=None)
+    payload: dict[str, Any] = {}
+    if paths:
+        with Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=not err.is_terminal,
+        ) as bar:
+            task = bar.add_task("ingesting", total=None)
 
-        def advance(relative: str, number: int, total: int) -> None:
-            bar.update(task, completed=number, total=total, description=relative[-40:])
+            def advance(relative: str, number: int, total: int) -> None:
+                bar.update(task, completed=number, total=total, description=relative[-40:])
 
-        report = ingest_paths(paths, settings, embeddings(settings), progress=advance)
+            report = ingest_paths(paths, settings, embeddings(settings), progress=advance)
+        payload = report.model_dump(mode="json")
+        if not as_json:
+            err.print(
+                f"{report.files} files, {report.chunks} chunks: {report.embedded} embedded, "
+                f"{report.unchanged} unchanged, {report.deleted} deleted, {report.redacted} secrets redacted, "
+                f"{len(report.skipped)} skipped ({report.seconds:.1f}s)"
+            )
+            for skipped in report.skipped:
+                err.print(f"  skipped {skipped.path}: {skipped.reason}", highlight=False)
+    if uhub:
+        from aiops.uhub_ingest import ingest_uhub
+        from tools.uhub_client import UhubClient
+
+        async def pull() -> Any:
+            async with UhubClient.from_settings(settings) as client:
+                return await ingest_uhub(settings, embeddings(settings), client, full=full)
+
+        uhub_report = asyncio.run(pull())
+        payload["uhub"] = uhub_report.model_dump(mode="json")
+        if not as_json:
+            err.print(uhub_report.summary(), highlight=False)
+    if as_json:
+        emit(payload)
+
+
+outbox_app = typer.Typer(help="The durable outbox of writes to uHub.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+@outbox_app.command("list")
+@clean_errors
+def outbox_list(
+    status: Annotated[
+        str | None, typer.Option(help="pending, delivered or failed; default: pending and failed.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show what waits for delivery, and what uHub refused."""
+    from tools.outbox import Outbox
+
+    if status not in {None, "pending", "delivered", "failed"}:
+        raise InvalidInput(f"unknown status {status!r}: pending, delivered or failed")
+    items = Outbox(get_settings().outbox_path).items()
+    shown = [i for i in items if (i.status == status if status else i.status != "delivered")]
+    if as_json:
+        emit({"items": [i.model_dump(mode="json") for i in shown]})
+        return
+    for item in shown:
+        sys.stdout.write(f"{item.status:9} {item.kind:12} {item.key}  attempts={item.attempts} {item.last_error}\n")
+
+
+@outbox_app.command("flush")
+@clean_errors
+def outbox_flush(
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also retry items uHub refused.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Deliver pending writes to uHub; exit 3 while uHub is unreachable (nothing is lost)."""
+    from tools.outbox import Outbox
+    from tools.uhub_client import UhubClient
+
+    settings = get_settings()
+
+    async def deliver() -> Any:
+        async with UhubClient.from_settings(settings) as client:
+            return await Outbox(settings.outbox_path).flush(client, retry_failed=retry_failed)
+
+    report = asyncio.run(deliver())
     if as_json:
         emit(report.model_dump(mode="json"))
-        return
-    err.print(
-        f"{report.files} files, {report.chunks} chunks: {report.embedded} embedded, "
-        f"{report.unchanged} unchanged, {report.deleted} deleted, {report.redacted} secrets redacted, "
-        f"{len(report.skipped)} skipped ({report.seconds:.1f}s)"
-    )
-    for skipped in report.skipped:
-        err.print(f"  skipped {skipped.path}: {skipped.reason}", highlight=False)
+    else:
+        err.print(f"delivered {report.delivered}, failed {report.failed}, pending {report.pending}")
+        for line in report.errors:
+            err.print(f"  {line}", highlight=False)
+    if report.pending:
+        raise typer.Exit(3)
+    if report.failed:
+        raise typer.Exit(4)
+
+
+@app.command("uhub-sandbox")
+@clean_errors
+def uhub_sandbox(
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8900,
+    db: Annotated[Path | None, typer.Option(help="SQLite file; default: DATA_DIR/uhub-sandbox.sqlite.")] = None,
+) -> None:
+    """Serve a development double of uHub's API with demo data (not uHub itself)."""
+    import uvicorn
+
+    from uhub_sandbox.app import create_sandbox_app
+
+    settings = get_settings()
+    application = create_sandbox_app(db or settings.data_dir / "uhub-sandbox.sqlite", settings.uhub_token)
+    err.print(f"uHub sandbox (development double) on http://{host}:{port}, token from AIOPS_UHUB_TOKEN")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def _retrieve_payload(question: str, k: int, roles: tuple[str, ...]) -> dict[str, Any]:

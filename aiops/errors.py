@@ -24,3 +24,16 @@ class ServiceUnavailable(AiopsError):
 
     exit_code = 3
     http_status = 503
+
+
+class UpstreamError(AiopsError):
+    """A dependency answered, but not with something we can use (401, malformed JSON, 4xx)."""
+
+    exit_code = 4
+    http_status = 502
+
+
+class NotFound(InvalidInput):
+    """The thing asked about does not exist (an unknown job id)."""
+
+    http_status = 404

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from chromadb.api import ClientAPI
 from langchain_chroma import Chroma
@@ -148,36 +148,69 @@ def ingest_paths(
 
     started = time.perf_counter()
     client = client or chroma_client(settings)
-    records_path = settings.data_dir / "records.sqlite"
     for root, files in plans:
-        store = _TrackingChroma(
-            collection_name=settings.collection_name, embedding_function=embeddings, client=client,
-            collection_metadata={"hnsw:space": "cosine"},
+        counts = index_documents(
+            _root_documents(root, files, settings, report, root.is_file(), progress),
+            f"{settings.collection_name}:{root}", settings, embeddings, client, cleanup="full",
+            what=f"ingestion of {root}",
         )
-        store.added_ids = []
-        manager = SQLiteRecordManager(f"{settings.collection_name}:{root}", records_path)
-        manager.create_schema()
-        existing = set(manager.list_keys())
-        try:
-            with llm_errors("embedding model"):
-                result = index(
-                    _root_documents(root, files, settings, report, root.is_file(), progress),
-                    manager, store, cleanup="full", source_id_key="source_id", key_encoder=chunk_key,
-                    batch_size=64,
-                )
-        except BaseException as error:
-            _roll_back(store, manager, existing)
-            if isinstance(error, AiopsError | KeyboardInterrupt):
-                raise
-            raise AiopsError(f"ingestion of {root} failed and was rolled back: {error}") from error
-        report.embedded += result["num_added"] + result["num_updated"]
-        report.unchanged += result["num_skipped"]
-        report.deleted += result["num_deleted"]
-
-    collection = client.get_or_create_collection(settings.collection_name, metadata={"hnsw:space": "cosine"})
-    KeywordIndex.from_collection(collection).save(keyword_dir(settings))
+        report.embedded += counts.embedded
+        report.unchanged += counts.unchanged
+        report.deleted += counts.deleted
+    refresh_keyword_index(client, settings)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+class IndexCounts(BaseModel):
+    embedded: int
+    unchanged: int
+    deleted: int
+
+
+def index_documents(
+    documents: Iterable[Document], namespace: str, settings: Settings, embeddings: Embeddings, client: ClientAPI,
+    cleanup: Literal["full", "incremental"], what: str,
+) -> IndexCounts:
+    """One indexing run under a record namespace; a run that fails leaves the store as it was."""
+    store = _TrackingChroma(
+        collection_name=settings.collection_name, embedding_function=embeddings, client=client,
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+    store.added_ids = []
+    manager = SQLiteRecordManager(namespace, settings.data_dir / "records.sqlite")
+    manager.create_schema()
+    existing = set(manager.list_keys())
+    try:
+        with llm_errors("embedding model"):
+            result = index(documents, manager, store, cleanup=cleanup, source_id_key="source_id",
+                           key_encoder=chunk_key, batch_size=64)
+    except BaseException as error:
+        _roll_back(store, manager, existing)
+        if isinstance(error, AiopsError | KeyboardInterrupt):
+            raise
+        raise AiopsError(f"{what} failed and was rolled back: {error}") from error
+    return IndexCounts(embedded=result["num_added"] + result["num_updated"], unchanged=result["num_skipped"],
+                       deleted=result["num_deleted"])
+
+
+def delete_sources(source_ids: Sequence[str], namespace: str, settings: Settings, client: ClientAPI) -> int:
+    """Remove every chunk of the given source ids (records deleted upstream)."""
+    if not source_ids:
+        return 0
+    manager = SQLiteRecordManager(namespace, settings.data_dir / "records.sqlite")
+    manager.create_schema()
+    keys = manager.list_keys(group_ids=list(source_ids))
+    if keys:
+        collection = client.get_or_create_collection(settings.collection_name, metadata={"hnsw:space": "cosine"})
+        collection.delete(ids=keys)
+        manager.delete_keys(keys)
+    return len(keys)
+
+
+def refresh_keyword_index(client: ClientAPI, settings: Settings) -> None:
+    collection = client.get_or_create_collection(settings.collection_name, metadata={"hnsw:space": "cosine"})
+    KeywordIndex.from_collection(collection).save(keyword_dir(settings))
 
 
 def _roll_back(store: _TrackingChroma, manager: SQLiteRecordManager, existing: set[str]) -> None:

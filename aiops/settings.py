@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     chroma_port: int = 8001
     collection: str = "aiops"
 
+    uhub_url: str = Field("http://127.0.0.1:8900", description="Base URL of uHub (or of the sandbox).")
+    uhub_token: str = Field("sandbox-token", description="Bearer token for uHub's API.")
+    uhub_timeout_seconds: float = Field(10.0, gt=0)
+    uhub_retries: int = Field(3, ge=1, le=10, description="Attempts on network errors and 5xx.")
+
     max_file_bytes: int = Field(1_000_000, gt=0, description="Larger files are skipped at ingestion.")
     chunk_max_chars: int = Field(1500, ge=200)
     chunk_overlap_lines: int = Field(2, ge=0)
@@ -46,6 +51,10 @@ class Settings(BaseSettings):
     min_keyword_coverage: float = Field(
         0.5, description="Share of the question's keywords a keyword hit must contain to count as relevant."
     )
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / "outbox.sqlite"
 
     @property
     def chroma_dir(self) -> Path:
