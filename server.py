@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from langchain_core.runnables import Runnable
 from langserve import add_routes
 from pydantic import BaseModel
 
+from agents.assistant.state import AssistantInput
 from agents.rag.state import RagInput
 from aiops import __version__
 from aiops.errors import AiopsError
@@ -38,16 +40,39 @@ class RagAnswer(BaseModel):
 
 
 async def _caller_config(config: dict[str, Any], request: Request) -> dict[str, Any]:
-    """Callers cannot choose their own roles: until API keys exist, everyone is a viewer."""
+    """Callers cannot choose their own roles: until API keys exist, everyone is a viewer.
+
+    A conversation without a ``thread_id`` gets a fresh one, so that every call is answerable.
+    """
     configurable = dict(config.get("configurable") or {})
-    configurable["roles"] = list(DEFAULT_ROLES)
+    configurable["roles"] = list(getattr(request.state, "roles", DEFAULT_ROLES))
+    configurable.setdefault("thread_id", str(uuid.uuid4()))
     return {**config, "configurable": configurable}
 
 
-def create_app(settings: Settings | None = None, rag_graph: Runnable[Any, Any] | None = None) -> FastAPI:
+class AssistantSourceModel(BaseModel):
+    n: int
+    source: str
+    kind: str
+    id: int | None = None
+    lines: list[int] | None = None
+    heading: str | None = None
+
+
+class AssistantAnswer(BaseModel):
+    answer: str
+    sources: list[AssistantSourceModel]
+    language: str
+
+
+def create_app(
+    settings: Settings | None = None,
+    rag_graph: Runnable[Any, Any] | None = None,
+    assistant_graph: Runnable[Any, Any] | None = None,
+) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="aiops", version=__version__,
-                  description="Sovereign AI agents for the ops team: RAG over the infrastructure docs.")
+                  description="Sovereign AI agents for the ops team: RAG over the docs, uHub assistant.")
 
     @app.exception_handler(AiopsError)
     async def aiops_error(request: Request, error: AiopsError) -> JSONResponse:
@@ -68,6 +93,20 @@ def create_app(settings: Settings | None = None, rag_graph: Runnable[Any, Any] |
         rag_graph = build_graph(settings=settings)
     add_routes(
         app, rag_graph, path="/rag", input_type=RagInput, output_type=RagAnswer,
+        per_req_config_modifier=_caller_config, enabled_endpoints=(
+            "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
+            "config_schema", "playground",
+        ),
+    )
+    if assistant_graph is None:
+        from graphs.assistant import build_graph as build_assistant
+        from tools.checkpoints import ThreadedSqliteSaver
+
+        assistant_graph = build_assistant(
+            settings=settings, checkpointer=ThreadedSqliteSaver.at(settings.data_dir / "threads.sqlite")
+        )
+    add_routes(
+        app, assistant_graph, path="/assistant", input_type=AssistantInput, output_type=AssistantAnswer,
         per_req_config_modifier=_caller_config, enabled_endpoints=(
             "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
             "config_schema", "playground",

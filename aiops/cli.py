@@ -6,6 +6,7 @@ import asyncio
 import functools
 import json
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -245,6 +246,83 @@ def ask(
     for source in result["sources"]:
         start, end = source["lines"]
         err.print(f"  [{source['n']}] {source['source']}:{start}-{end}", highlight=False)
+
+
+@app.command()
+@clean_errors
+def chat(
+    question: Annotated[str, typer.Argument(help='E.g. "Pourquoi le job 42 a échoué ?"')],
+    thread: Annotated[str | None, typer.Option("--thread", help="Conversation id; reuse it for follow-ups.")] = None,
+    role: RoleOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask the assistant about jobs, runs, incidents and the docs; threads persist in the data directory."""
+    from agents.assistant.state import AssistantInput
+    from aiops.roles import CallerContext
+    from graphs.assistant import build_graph as build_assistant
+    from tools.checkpoints import ThreadedSqliteSaver
+
+    if not question.strip():
+        raise InvalidInput("the question is empty")
+    settings = get_settings()
+    thread_id = thread or uuid.uuid4().hex[:12]
+    graph = build_assistant(settings=settings,
+                            checkpointer=ThreadedSqliteSaver.at(settings.data_dir / "threads.sqlite"))
+    result = asyncio.run(graph.ainvoke(
+        AssistantInput(question=question), {"configurable": {"thread_id": thread_id}},
+        context=CallerContext(roles=normalise_roles(role)),
+    ))
+    if as_json:
+        emit({"answer": result["answer"], "sources": result["sources"], "thread": thread_id})
+        return
+    sys.stdout.write(result["answer"] + "\n")
+    for source in result["sources"]:
+        err.print(f"  [{source['n']}] {source['source']}", highlight=False)
+    err.print(f"thread: {thread_id}  (aiops chat --thread {thread_id} \"...\" to follow up)", highlight=False)
+
+
+incident_app = typer.Typer(help="uHub incidents.", no_args_is_help=True)
+app.add_typer(incident_app, name="incident")
+
+
+@incident_app.command("open")
+@clean_errors
+def incident_open(
+    title: Annotated[str, typer.Argument(help="What is wrong, in one line.")],
+    severity: Annotated[str, typer.Option(help="SEV1, SEV2 or SEV3.")] = "SEV3",
+    service: Annotated[str, typer.Option(help="The service concerned.")] = "",
+    summary: Annotated[str, typer.Option(help="What is known so far.")] = "",
+    fingerprint: Annotated[str, typer.Option(help="Same fingerprint, same incident: never opened twice.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Open an incident in uHub through the outbox: kept and delivered later if uHub is down."""
+    from pydantic import ValidationError
+
+    from tools.outbox import Outbox
+    from tools.uhub_client import UhubClient
+    from tools.uhub_contract import IncidentCreate
+    from tools.uhub_tools import open_incident
+
+    try:
+        incident = IncidentCreate.model_validate({"title": title, "severity": severity, "service": service,
+                                                  "summary": summary, "fingerprint": fingerprint,
+                                                  "source": "aiops-cli"})
+    except ValidationError as error:
+        raise InvalidInput(f"invalid incident: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}") from None
+    settings = get_settings()
+
+    async def run() -> dict[str, Any]:
+        async with UhubClient.from_settings(settings) as client:
+            return await open_incident(incident, Outbox(settings.outbox_path), client)
+
+    result = asyncio.run(run())
+    if as_json:
+        emit(result)
+    elif result["status"] == "delivered":
+        err.print(f"incident delivered to uHub (id {result['id']}, key {result['key']})")
+    else:
+        err.print(f"incident kept in the outbox ({result['status']}): {result['error']}; "
+                  "`aiops outbox flush` delivers it once uHub answers", highlight=False)
 
 
 @app.command()
