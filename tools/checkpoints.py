@@ -18,7 +18,6 @@ from langgraph.checkpoint.base import ChannelVersions, Checkpoint, CheckpointMet
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 
-
 # The pydantic models our graphs keep in their state, allowed back out of a checkpoint.
 STATE_TYPES = [
     ("agents.assistant.references", "References"),

@@ -16,9 +16,9 @@ from agents.assistant.prompts import (
     INCIDENT_LEAD,
     JOB_FAILED_LEAD,
     JOBS_LEAD,
-    RUN_FAILED_LEAD,
     NOT_FOUND,
     QUESTION_TEMPLATE,
+    RUN_FAILED_LEAD,
     SYSTEM_PROMPT,
     UHUB_DOWN,
 )
