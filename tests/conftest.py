@@ -35,3 +35,12 @@ def example_repo(tmp_path: Path) -> Path:
     target = tmp_path / "infrastructure"
     shutil.copytree(EXAMPLE_REPO, target)
     return target
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path):
+    from tests.doubles.sandbox import RunningSandbox
+
+    running = RunningSandbox(tmp_path / "uhub-sandbox.sqlite").start()
+    yield running
+    running.stop()
