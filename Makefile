@@ -5,6 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SANDBOX_PORT ?= 8900
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test unit integration lint bench clean
@@ -18,9 +19,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo: the uHub sandbox in the background, the example repo and the sandbox's export
+# ingested, the server in the foreground (scripts/run-demo.sh).
 run: install
-	$(BIN)/aiops ingest examples/infrastructure
-	$(BIN)/aiops serve --host $(HOST) --port $(PORT)
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) scripts/run-demo.sh
 
 lint: install
 	$(BIN)/ruff check .
