@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from agents.assistant.state import AssistantInput
 from agents.rag.state import RagInput
+from agents.sentinel.state import ClusterReport, IncidentReport, SentinelInput
 from aiops import __version__
 from aiops.errors import AiopsError
 from aiops.roles import DEFAULT_ROLES
@@ -65,10 +66,20 @@ class AssistantAnswer(BaseModel):
     language: str
 
 
+class SentinelAnswer(BaseModel):
+    lines: int
+    unparsed: int
+    unparsed_samples: list[str]
+    clusters: list[ClusterReport]
+    incidents: list[IncidentReport]
+    llm_calls: int
+
+
 def create_app(
     settings: Settings | None = None,
     rag_graph: Runnable[Any, Any] | None = None,
     assistant_graph: Runnable[Any, Any] | None = None,
+    sentinel_graph: Runnable[Any, Any] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="aiops", version=__version__,
@@ -110,6 +121,16 @@ def create_app(
         per_req_config_modifier=_caller_config, enabled_endpoints=(
             "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
             "config_schema", "playground",
+        ),
+    )
+    if sentinel_graph is None:
+        from graphs.sentinel import build_graph as build_sentinel
+
+        sentinel_graph = build_sentinel(settings=settings)
+    add_routes(
+        app, sentinel_graph, path="/sentinel", input_type=SentinelInput, output_type=SentinelAnswer,
+        per_req_config_modifier=_caller_config, enabled_endpoints=(
+            "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
         ),
     )
     return app

@@ -325,6 +325,60 @@ def incident_open(
                   "`aiops outbox flush` delivers it once uHub answers", highlight=False)
 
 
+sentinel_app = typer.Typer(help="Log Sentinel: nginx logs to root causes, verdicts and uHub incidents.",
+                           no_args_is_help=True)
+app.add_typer(sentinel_app, name="sentinel")
+
+
+def read_log_lines(paths: list[str]) -> list[str]:
+    """Lines of the files (``-`` is stdin); undecodable bytes become U+FFFD, never an exception."""
+    lines: list[str] = []
+    for name in paths:
+        if name == "-":
+            lines.extend(sys.stdin.buffer.read().decode("utf-8", errors="replace").splitlines())
+            continue
+        path = Path(name)
+        if not path.is_file():
+            raise InvalidInput(f"no such log file: {name}")
+        try:
+            with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+                lines.extend(line.rstrip("\r\n") for line in handle)
+        except OSError as error:
+            raise InvalidInput(f"{name}: cannot be read ({error.strerror})") from error
+    return lines
+
+
+@sentinel_app.command("analyze")
+@clean_errors
+def sentinel_analyze(
+    files: Annotated[list[str], typer.Argument(help="nginx error or access logs; - for stdin.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Open nothing in uHub; show what would be.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Group log lines, judge each cluster (rules first, the LLM for new ones), open incidents once."""
+    from agents.sentinel.state import SentinelInput
+    from graphs.sentinel import build_graph as build_sentinel
+
+    lines = read_log_lines(files)
+    graph = build_sentinel(settings=get_settings())
+    result = asyncio.run(graph.ainvoke(SentinelInput(log_lines=lines, dry_run=dry_run, source=", ".join(files))))
+    payload = {
+        "lines": result["lines"], "unparsed": result["unparsed"], "unparsed_samples": result["unparsed_samples"],
+        "clusters": [c.model_dump(mode="json") for c in result["clusters"]],
+        "incidents": [i.model_dump(mode="json") for i in result["incidents"]], "llm_calls": result["llm_calls"],
+    }
+    if as_json:
+        emit(payload)
+        return
+    err.print(f"{payload['lines']} lines, {payload['unparsed']} unparsed, {len(payload['clusters'])} clusters, "
+              f"{payload['llm_calls']} LLM calls")
+    for cluster in result["clusters"]:
+        sys.stdout.write(f"{cluster.count:>8}  {cluster.verdict:<16} {cluster.template[:70]}  "
+                         f"[{', '.join(cluster.signals[:3])}]\n")
+    for incident in result["incidents"]:
+        sys.stdout.write(f"incident {incident.status}: {incident.title}\n")
+
+
 @app.command()
 @clean_errors
 def serve(

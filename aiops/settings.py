@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     uhub_timeout_seconds: float = Field(10.0, gt=0)
     uhub_retries: int = Field(3, ge=1, le=10, description="Attempts on network errors and 5xx.")
 
+    sentinel_incident_confidence: float = Field(0.7, ge=0, le=1, description="Opens an incident at or above.")
+    sentinel_incident_min_events: int = Field(3, ge=1, description="A cluster smaller than this opens nothing.")
+    sentinel_burst_events: int = Field(50, ge=2, description="Events from one client that make a burst...")
+    sentinel_burst_window_seconds: float = Field(60.0, gt=0, description="...within this many seconds.")
+    sentinel_max_llm_calls: int = Field(20, ge=0, description="LLM analyses per run; the rest wait for the next.")
+
     max_file_bytes: int = Field(1_000_000, gt=0, description="Larger files are skipped at ingestion.")
     chunk_max_chars: int = Field(1500, ge=200)
     chunk_overlap_lines: int = Field(2, ge=0)

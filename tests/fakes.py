@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
+from aiops.llm import JsonSchemaOutputMixin
 from aiops.text import keywords
 from tools.retriever import RetrievedChunk, keyword_coverage
 
@@ -65,3 +66,18 @@ def recording_model(*answers: str) -> RecordingFakeModel:
 def never_called() -> Iterator[AIMessage]:
     raise AssertionError("the model must not be called")
     yield  # pragma: no cover
+
+
+class FakeStructuredModel(JsonSchemaOutputMixin, GenericFakeChatModel):
+    """A fake chat model that also offers ``with_structured_output(method="json_schema")``; counts calls."""
+
+    calls: int = 0
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> Any:
+        self.calls += 1
+        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+
+def structured_model(*answers: str) -> FakeStructuredModel:
+    return FakeStructuredModel(messages=iter([AIMessage(content=a) for a in answers]))

@@ -1,0 +1,96 @@
+"""Deterministic signals: the detection rules of ``rules.yaml`` applied to events, and bursts."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+from urllib.parse import unquote
+
+import yaml
+from pydantic import BaseModel, Field, field_validator
+
+from agents.sentinel.parsing import LogEvent
+
+Category = Literal["attack", "misconfiguration", "benign"]
+Field_ = Literal["path", "message", "user_agent", "method", "status", "request"]
+PRIORITY: dict[str, int] = {"attack": 3, "misconfiguration": 2, "benign": 1}
+
+
+class Rule(BaseModel):
+    id: str
+    category: Category
+    description: str
+    field: Field_
+    pattern: str
+    allowlist: list[str] = Field(default_factory=list)
+    referrer_same_host: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
+
+
+class RuleSet:
+    def __init__(self, rules: list[Rule]) -> None:
+        ordered = sorted(rules, key=lambda r: -PRIORITY[r.category])
+        self.rules = {rule.id: rule for rule in ordered}
+        self._by_field: dict[str, list[tuple[Rule, re.Pattern[str], list[re.Pattern[str]]]]] = {}
+        for rule in ordered:
+            self._by_field.setdefault(rule.field, []).append(
+                (rule, re.compile(rule.pattern), [re.compile(a) for a in rule.allowlist])
+            )
+        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _field_matches(self, field: str, value: str) -> tuple[str, ...]:
+        key = (field, value)
+        found = self._cache.get(key)
+        if found is None:
+            found = tuple(rule.id for rule, pattern, allow in self._by_field.get(field, ())
+                          if pattern.search(value) and not any(a.search(value) for a in allow))
+            if len(self._cache) < 500_000:
+                self._cache[key] = found
+        return found
+
+    def match(self, event: LogEvent) -> tuple[str, ...]:
+        """Ids of the rules an event matches, strongest category first."""
+        ids: list[str] = []
+        ids += self._field_matches("path", _decoded(event.path)) if event.path else ()
+        if event.kind == "error":
+            ids += self._field_matches("message", event.message)
+        else:
+            ids += self._field_matches("method", event.method)
+            ids += self._field_matches("status", str(event.status))
+            if event.user_agent:
+                ids += self._field_matches("user_agent", event.user_agent)
+        if not ids:
+            return ()
+        kept = [i for i in ids if not self.rules[i].referrer_same_host or _same_host(event)]
+        return tuple(sorted(set(kept), key=lambda i: -PRIORITY[self.rules[i].category]))
+
+    def category(self, rule_id: str) -> Category:
+        return self.rules[rule_id].category
+
+
+def _decoded(path: str) -> str:
+    """The path as sent and URL-decoded once and twice: probes hide in %2e%2e and %252e."""
+    if "%" not in path:
+        return path
+    once = unquote(path)
+    return f"{path} {once} {unquote(once)}"
+
+
+def _same_host(event: LogEvent) -> bool:
+    if not event.referrer or not event.host:
+        return False
+    return re.match(rf"^https?://{re.escape(event.host)}(?::\d+)?(/|$)", event.referrer) is not None
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    text = resources.files("agents.sentinel").joinpath("rules.yaml").read_text()
+    data = yaml.safe_load(text)
+    return RuleSet([Rule.model_validate(item) for item in data["rules"]])
