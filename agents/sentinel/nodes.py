@@ -23,6 +23,7 @@ from tools.uhub_contract import IncidentCreate
 
 Node = Callable[..., Any]
 BURST = "burst-from-one-client"
+NO_RULE = "No detection rule covers this template and no analysis is available yet: it needs a human look."
 SIGNAL_CONFIDENCE = 0.9
 BURST_CONFIDENCE = 0.8
 
@@ -32,7 +33,7 @@ def _deterministic(cluster: Cluster, rules: RuleSet, settings: Settings) -> tupl
     signals = [rule_id for rule_id, _ in cluster.signals.most_common()]
     verdict: Verdict = "unknown"
     confidence = 0.0
-    reason = ""
+    reason = NO_RULE
     if cluster.signal:
         rule = rules.rules[cluster.signal]
         verdict, confidence, reason = rule.category, SIGNAL_CONFIDENCE, rule.description
@@ -48,7 +49,7 @@ def _deterministic(cluster: Cluster, rules: RuleSet, settings: Settings) -> tupl
 def _report(cluster: Cluster, verdict: Verdict, confidence: float, signals: list[str], root_cause: str,
             decided_by: str) -> ClusterReport:
     return ClusterReport(
-        key=cluster.key, template=cluster.template, kind=cluster.kind, count=cluster.count,
+        key=cluster.key, template=cluster.template, signal=cluster.signal, kind=cluster.kind, count=cluster.count,
         first_seen=cluster.first_seen, last_seen=cluster.last_seen, verdict=verdict, confidence=confidence,
         root_cause=root_cause, decided_by=decided_by,
         signals=signals, top_clients=cluster.clients.most_common(5), top_requests=cluster.requests.most_common(5),
@@ -131,8 +132,7 @@ def make_analyse(model: BaseChatModel, store: SentinelStore, settings: Settings)
 
 
 def _stored(report: ClusterReport, by_model: bool) -> StoredAnalysis:
-    return StoredAnalysis(key=report.key, template=report.template, signal=report.signals[0] if report.signals
-                          else "", verdict=report.verdict, confidence=report.confidence,
+    return StoredAnalysis(key=report.key, template=report.template, signal=report.signal, verdict=report.verdict, confidence=report.confidence,
                           root_cause=report.root_cause, by_model=by_model)
 
 
@@ -144,7 +144,7 @@ def fingerprint(report: ClusterReport) -> str:
 
 def incident_for(report: ClusterReport, source: str) -> IncidentCreate:
     severity = "SEV2" if report.verdict == "misconfiguration" or report.count >= 1000 else "SEV3"
-    reason = report.signals[0] if report.signals else report.template[:80]
+    reason = report.signal or (report.signals[0] if report.signals else report.template[:80])
     clients = ", ".join(f"{c} ({n})" for c, n in report.top_clients) or "-"
     return IncidentCreate(
         title=INCIDENT_TITLE.format(verdict=report.verdict, reason=reason, count=report.count)[:300],

@@ -27,10 +27,14 @@ class Rule(BaseModel):
     allowlist: list[str] = Field(default_factory=list)
     referrer_same_host: bool = False
 
-    @field_validator("pattern")
+    @field_validator("pattern", "allowlist")
     @classmethod
-    def _compiles(cls, value: str) -> str:
-        re.compile(value)
+    def _compiles(cls, value: str | list[str]) -> str | list[str]:
+        for pattern in [value] if isinstance(value, str) else value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"pattern {pattern!r} does not compile: {error}") from error
         return value
 
 
@@ -69,7 +73,9 @@ class RuleSet:
         if not ids:
             return ()
         kept = [i for i in ids if not self.rules[i].referrer_same_host or _same_host(event)]
-        return tuple(sorted(set(kept), key=lambda i: -PRIORITY[self.rules[i].category]))
+        # Stable: among rules of one category, the order of rules.yaml decides.
+        order = list(self.rules)
+        return tuple(sorted(dict.fromkeys(kept), key=lambda i: (-PRIORITY[self.rules[i].category], order.index(i))))
 
     def category(self, rule_id: str) -> Category:
         return self.rules[rule_id].category

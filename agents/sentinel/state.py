@@ -27,6 +27,7 @@ class ClusterAnalysis(BaseModel):
 class ClusterReport(BaseModel):
     key: str
     template: str
+    signal: str = Field(description="The strongest rule matched, which with the template defines the cluster.")
     kind: str
     count: int
     first_seen: str
