@@ -107,9 +107,9 @@ def make_analyse(model: BaseChatModel, store: SentinelStore, settings: Settings)
         for report in reports:
             stored = known.get(report.key)
             if stored is not None:
-                result.append(merge(report, ClusterAnalysis(root_cause=stored.root_cause, verdict=stored.verdict,
-                                                            confidence=stored.confidence)) if stored.by_model
-                              else report)
+                remembered = ClusterAnalysis(root_cause=stored.root_cause, verdict=stored.verdict,
+                                             confidence=stored.confidence)
+                result.append(merge(report, remembered) if stored.by_model else report)
                 continue
             if report.verdict == "benign" or calls >= settings.sentinel_max_llm_calls:
                 if report.verdict == "benign":
@@ -132,8 +132,8 @@ def make_analyse(model: BaseChatModel, store: SentinelStore, settings: Settings)
 
 
 def _stored(report: ClusterReport, by_model: bool) -> StoredAnalysis:
-    return StoredAnalysis(key=report.key, template=report.template, signal=report.signal, verdict=report.verdict, confidence=report.confidence,
-                          root_cause=report.root_cause, by_model=by_model)
+    return StoredAnalysis(key=report.key, template=report.template, signal=report.signal, verdict=report.verdict,
+                          confidence=report.confidence, root_cause=report.root_cause, by_model=by_model)
 
 
 def fingerprint(report: ClusterReport) -> str:

@@ -65,18 +65,19 @@ async def test_an_answer_that_does_not_parse_falls_back_to_the_signals(tmp_path,
 
 
 async def test_incidents_open_once_even_when_run_again_or_when_the_log_grows(tmp_path, sandbox):
-    sentinel, model, _ = graph(tmp_path, sandbox.url, *[FOOLED] * 10)
+    sentinel, _, _ = graph(tmp_path, sandbox.url, *[FOOLED] * 10)
     first = await sentinel.ainvoke({"log_lines": mixed_lines(), "source": "error.log"})
     opened = [i for i in first["incidents"] if i.status == "delivered"]
     assert len(opened) == 8
     assert {i.title.split(":")[1].split("(")[0].strip() for i in opened} >= {"secret-file-probe", "upstream-timeout"}
 
-    again, model_again, _ = graph(tmp_path, sandbox.url)  # a model with no answers: it must not be called
+    again, _, _ = graph(tmp_path, sandbox.url)  # a model with no answers: it must not be called
     second = await again.ainvoke({"log_lines": mixed_lines()})
     assert second["llm_calls"] == 0
     assert {i.status for i in second["incidents"]} == {"already-open"}
 
-    grown = mixed_lines() + [
+    grown = [
+        *mixed_lines(),
         '2024/11/20 23:59:00 [error] 1#1: *9 upstream timed out (110: Connection timed out) while reading response '
         'header from upstream, client: 10.20.0.99, server: erp.example.org, request: "GET / HTTP/1.1", '
         'host: "erp.example.org"']

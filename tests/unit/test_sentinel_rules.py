@@ -98,7 +98,7 @@ def test_rules_are_data_with_allowlists():
     health = parse_line('1.2.3.4 - - [20/Nov/2024:10:00:00 +0000] "GET /admin/health HTTP/1.1" 200 1 "-" "-"')
     assert rules.match(probe) == ("probe",)
     assert rules.match(health) == ()
-    with pytest.raises(ValueError, match="unterminated|missing"):
+    with pytest.raises(ValueError, match=r"does not compile"):
         Rule(id="bad", category="attack", description="d", field="path", pattern="(unclosed")
 
 
