@@ -7,6 +7,7 @@ An nginx template can hold an attack and harmless noise (``open() "<*>" failed (
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,9 @@ from datetime import datetime
 from agents.sentinel.parsing import LogEvent, parse_line, template_of
 from agents.sentinel.signals import RuleSet
 
+# Ids, sizes and counters (4 digits or more) do not change what a line is; error codes
+# ("(111: ...") and the digits of payloads ("1=1") are shorter and stay in the shape.
+_LONG_NUMBER = re.compile(r"\d{4,}")
 MAX_SAMPLES = 5
 MAX_UNPARSED_SAMPLES = 5
 SAMPLE_CHARS = 2000
@@ -63,7 +67,8 @@ def group_lines(lines: Iterable[str], rules: RuleSet, grouping: Grouping | None 
                 if len(result.unparsed_samples) < MAX_UNPARSED_SAMPLES:
                     result.unparsed_samples.append(line.rstrip("\r\n")[:SAMPLE_CHARS])
             continue
-        shape = (event.message, event.path, event.host, event.referrer, event.method, event.status, event.user_agent)
+        shape = (_LONG_NUMBER.sub("0", event.message), _LONG_NUMBER.sub("0", event.path), event.host,
+                 event.referrer, event.method, event.status, event.user_agent)
         known = shapes.get(shape)
         if known is None:
             matched = rules.match(event)

@@ -9,9 +9,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_FIELDS = frozenset({"client", "server", "request", "subrequest", "upstream", "host", "referrer"})
-
-
 class LogEvent(NamedTuple):
     kind: str  # "error" or "access"
     time: str
@@ -55,23 +52,31 @@ def _parse_error(line: str) -> LogEvent | None:
     cut = line.find(", client: ", start)
     if cut < 0:
         return LogEvent("error", line[:19], level, line[start:], "", "", "", "", "", 0, "", "", "", "", line)
-    context: dict[str, str] = {}
-    last = ""
-    for piece in line[cut + 2 :].split(", "):
-        name, separator, value = piece.partition(": ")
-        if separator and name in _FIELDS and name not in context:
-            context[name] = value
-            last = name
-        elif last:
-            context[last] = f"{context[last]}, {piece}"
-    for name, value in context.items():
-        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            context[name] = value[1:-1]
-    request = context.get("request", "")
+    request = _quoted(line, ', request: "', cut)
     method, path = _method_path(request)
-    return LogEvent("error", line[:19], level, line[start:cut], context.get("client", ""),
-                    context.get("server", ""), request, method, path, 0, context.get("upstream", ""),
-                    context.get("host", ""), context.get("referrer", ""), "", line)
+    return LogEvent("error", line[:19], level, line[start:cut], _bare(line, ", client: ", cut),
+                    _bare(line, ", server: ", cut), request, method, path, 0, _quoted(line, ', upstream: "', cut),
+                    _quoted(line, ', host: "', cut), _quoted(line, ', referrer: "', cut), "", line)
+
+
+def _bare(line: str, key: str, start: int) -> str:
+    """An unquoted context value (client, server): up to the next ", "."""
+    at = line.find(key, start)
+    if at < 0:
+        return ""
+    begin = at + len(key)
+    end = line.find(", ", begin)
+    return line[begin:] if end < 0 else line[begin:end]
+
+
+def _quoted(line: str, key: str, start: int) -> str:
+    """A quoted context value (request, upstream, host, referrer); nginx escapes quotes inside as \\x22."""
+    at = line.find(key, start)
+    if at < 0:
+        return ""
+    begin = at + len(key)
+    end = line.find('"', begin)
+    return line[begin:] if end < 0 else line[begin:end]
 
 
 def _parse_access(line: str) -> LogEvent | None:
@@ -103,24 +108,13 @@ def _method_path(request: str) -> tuple[str, str]:
 
 
 _QUOTED = re.compile(r'"[^"]*"')
-_VARIABLE = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)*|0x[0-9a-fA-F]+|\b[0-9a-f]{12,}\b")
+# Numbers, dotted numbers (addresses, versions), hex: masked. An error code such as the 2 in
+# "(2: No such file...)" stays, so that "(2: ...)" and "(13: Permission denied)" remain distinct.
+_VARIABLE = re.compile(r"(?<![A-Za-z0-9(])\d+(?:\.\d+)*|(?<=\()\d+(?![\d:])|0x[0-9a-fA-F]+")
 
 
 def template_of(event: LogEvent) -> str:
-    """The message with its variable parts masked: quoted strings, numbers, addresses, hashes.
-
-    Error codes in parentheses stay: "(2: No such file...)" and "(13: Permission denied)" differ,
-    and so do "connect() failed (111: ...)" and "upstream timed out (110: ...)".
-    """
+    """The message with its variable parts masked: quoted strings, numbers, addresses."""
     if event.kind == "access":
         return f"{event.method or '<none>'} <path> {event.status}"
-    masked = _QUOTED.sub('"<*>"', event.message)
-    return _VARIABLE.sub(_keep_error_codes, masked)
-
-
-def _keep_error_codes(match: re.Match[str]) -> str:
-    text = match.string
-    start, end = match.span()
-    if start > 0 and text[start - 1] == "(" and text[end : end + 1] == ":":
-        return match.group(0)
-    return "<N>"
+    return _VARIABLE.sub("<N>", _QUOTED.sub('"<*>"', event.message))

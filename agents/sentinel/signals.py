@@ -47,12 +47,20 @@ class RuleSet:
             self._by_field.setdefault(rule.field, []).append(
                 (rule, re.compile(rule.pattern), [re.compile(a) for a in rule.allowlist])
             )
+        # One pattern per field that any rule of the field would match: most values match none, and
+        # one search is much cheaper than one per rule.
+        self._any: dict[str, re.Pattern[str]] = {
+            field: re.compile("|".join(f"(?:{_scoped(rule.pattern)})" for rule, _, _ in entries))
+            for field, entries in self._by_field.items()
+        }
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def _field_matches(self, field: str, value: str) -> tuple[str, ...]:
         key = (field, value)
         found = self._cache.get(key)
         if found is None:
+            if field not in self._any or self._any[field].search(value) is None:
+                return ()
             found = tuple(rule.id for rule, pattern, allow in self._by_field.get(field, ())
                           if pattern.search(value) and not any(a.search(value) for a in allow))
             if len(self._cache) < 500_000:
@@ -79,6 +87,12 @@ class RuleSet:
 
     def category(self, rule_id: str) -> Category:
         return self.rules[rule_id].category
+
+
+def _scoped(pattern: str) -> str:
+    """Leading inline flags, made local so that patterns can be joined into one."""
+    match = re.match(r"^\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{match.group(1)}:{pattern[match.end():]})" if match else pattern
 
 
 def _decoded(path: str) -> str:
