@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+
 class LogEvent(NamedTuple):
     kind: str  # "error" or "access"
     time: str
