@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from agents.assistant.state import AssistantInput
 from agents.rag.state import RagInput
+from agents.reviewer.state import Finding, ReviewInput
 from agents.sentinel.state import ClusterReport, IncidentReport, SentinelInput
 from aiops import __version__
 from aiops.errors import AiopsError
@@ -75,11 +76,20 @@ class SentinelAnswer(BaseModel):
     llm_calls: int
 
 
+class ReviewAnswer(BaseModel):
+    findings: list[Finding]
+    blocking: bool
+    files: int
+    llm_calls: int
+    uhub_job: str
+
+
 def create_app(
     settings: Settings | None = None,
     rag_graph: Runnable[Any, Any] | None = None,
     assistant_graph: Runnable[Any, Any] | None = None,
     sentinel_graph: Runnable[Any, Any] | None = None,
+    reviewer_graph: Runnable[Any, Any] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="aiops", version=__version__,
@@ -121,6 +131,16 @@ def create_app(
         per_req_config_modifier=_caller_config, enabled_endpoints=(
             "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
             "config_schema", "playground",
+        ),
+    )
+    if reviewer_graph is None:
+        from graphs.reviewer import build_graph as build_reviewer
+
+        reviewer_graph = build_reviewer(settings=settings)
+    add_routes(
+        app, reviewer_graph, path="/reviewer", input_type=ReviewInput, output_type=ReviewAnswer,
+        per_req_config_modifier=_caller_config, enabled_endpoints=(
+            "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
         ),
     )
     if sentinel_graph is None:

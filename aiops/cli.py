@@ -379,6 +379,95 @@ def sentinel_analyze(
         sys.stdout.write(f"incident {incident.status}: {incident.title}\n")
 
 
+def _load_baseline(path: Path | None) -> list[str]:
+    if path is None or not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text())
+        return [str(item) for item in data["fingerprints"]]
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(f"{path}: not a baseline file ({{\"fingerprints\": [...]}}): {error}") from None
+
+
+@app.command()
+@clean_errors
+def review(
+    diff: Annotated[str | None, typer.Option("--diff", help="A unified diff file, or - for stdin.")] = None,
+    gitlab_mr: Annotated[bool, typer.Option("--gitlab", help="Review this pipeline's merge request (CI_* vars).")]
+    = False,
+    fail_on: Annotated[str, typer.Option(help="Blocking from this severity: critical, high, medium, low.")] = "high",
+    server: Annotated[str | None, typer.Option(help="Use a running aiops server's /reviewer (no local model).")]
+    = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Rules and secret detection only.")] = False,
+    baseline: Annotated[Path | None, typer.Option(help="JSON file of accepted finding fingerprints.")] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Accept every current finding.")]
+    = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Post nothing, open nothing.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Review a diff or a GitLab merge request; exit 1 when a finding reaches --fail-on."""
+    import os
+
+    from agents.reviewer.state import SEVERITY_RANK, Finding, ReviewInput
+
+    if fail_on not in SEVERITY_RANK:
+        raise InvalidInput(f"--fail-on must be one of {', '.join(SEVERITY_RANK)}")
+    if (diff is None) == (not gitlab_mr):
+        raise InvalidInput("give exactly one of --diff FILE and --gitlab")
+    settings = get_settings()
+    merge_request = None
+    source_mr = None
+    if gitlab_mr:
+        from tools.gitlab_mr import MergeRequest, MergeRequestSource
+
+        source_mr = MergeRequest(MergeRequestSource.from_ci(os.environ))
+        text = source_mr.diff()
+        merge_request = source_mr.ref()
+    elif diff == "-":
+        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    else:
+        path = Path(str(diff))
+        if not path.is_file():
+            raise InvalidInput(f"no such diff file: {diff}")
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    request = ReviewInput(diff=text, merge_request=merge_request, use_llm=not no_llm, fail_on=fail_on,
+                          baseline=[] if update_baseline else _load_baseline(baseline), dry_run=dry_run)
+    if server:
+        from langserve import RemoteRunnable
+
+        from aiops.errors import ServiceUnavailable
+
+        try:
+            remote: Any = RemoteRunnable(f"{server.rstrip('/')}/reviewer")
+            output: dict[str, Any] = remote.invoke(request.model_dump(mode="json"))
+        except Exception as error:
+            raise ServiceUnavailable(f"aiops server at {server} failed: {error}") from error
+        findings = [Finding.model_validate(f) for f in output["findings"]]
+        blocking = bool(output["blocking"])
+    else:
+        from graphs.reviewer import build_graph as build_reviewer
+
+        result = asyncio.run(build_reviewer(settings=settings).ainvoke(request))
+        findings, blocking = result["findings"], result["blocking"]
+    if update_baseline:
+        target = baseline or Path(".aiops-baseline.json")
+        target.write_text(json.dumps({"fingerprints": sorted(f.fingerprint for f in findings)}, indent=2) + "\n")
+        err.print(f"{len(findings)} findings accepted into {target}")
+        findings, blocking = [], False
+    published = None
+    if source_mr is not None and not dry_run:
+        published = source_mr.publish(findings, blocking, fail_on, settings.review_language)
+    if as_json:
+        emit({"findings": [f.model_dump(include={"file", "line", "rule", "severity", "message"}) for f in findings],
+              "blocking": blocking, "published": published.model_dump() if published else None})
+    else:
+        for finding in findings:
+            sys.stdout.write(f"{finding.file}:{finding.line}: [{finding.severity}] {finding.rule}: {finding.message}\n")
+        err.print(f"{len(findings)} findings, {'blocking' if blocking else 'not blocking'}")
+    if blocking:
+        raise typer.Exit(1)
+
+
 @app.command()
 @clean_errors
 def serve(

@@ -8,6 +8,7 @@ token next to a keyword ("token = ...") is still caught by the keyword plugin.
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 from detect_secrets.core.secrets_collection import SecretsCollection
@@ -80,3 +81,18 @@ def redact(text: str, secrets: dict[int, list[tuple[str, str]]]) -> tuple[str, i
                 lines[index] = lines[index].replace(value, redaction_marker(secret_type))
                 count += 1
     return "\n".join(lines), count
+
+
+def find_secrets_in_lines(filename: str, lines: dict[int, str]) -> dict[int, list[tuple[str, str]]]:
+    """Secrets on given lines of a file that is not on disk (the added lines of a diff).
+
+    The lines are written at their own line numbers into a scratch file of the same name, so that
+    detect-secrets' file-type handling (YAML, INI, .env) and its allowlist pragmas apply as usual.
+    """
+    if not lines:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="aiops-scan-") as scratch:
+        path = Path(scratch) / (Path(filename).name or "file")
+        last = max(lines)
+        path.write_text("\n".join(lines.get(number, "") for number in range(1, last + 1)) + "\n")
+        return find_secrets(path)

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     sentinel_burst_window_seconds: float = Field(60.0, gt=0, description="...within this many seconds.")
     sentinel_max_llm_calls: int = Field(20, ge=0, description="LLM analyses per run; the rest wait for the next.")
 
+    review_language: Literal["fr", "en"] = Field("fr", description="Language of review comments.")
+    review_max_llm_calls: int = Field(10, ge=0, description="LLM calls per review; hunks past it get rules only.")
+    review_chunk_chars: int = Field(3000, ge=500, description="Added lines shown to the model per call.")
+
     max_file_bytes: int = Field(1_000_000, gt=0, description="Larger files are skipped at ingestion.")
     chunk_max_chars: int = Field(1500, ge=200)
     chunk_overlap_lines: int = Field(2, ge=0)
