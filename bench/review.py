@@ -25,9 +25,9 @@ from aiops.settings import Settings  # noqa: E402
 from graphs.reviewer import build_graph  # noqa: E402
 
 TEMPLATES = {
-    "compose/svc{n}/docker-compose.yml": ["services:", "  svc{n}:", "    image: registry.example.org/svc{n}:1.{n}",
-                                          "    restart: unless-stopped", "    environment:",
-                                          "      LOG_LEVEL: info", "    ports:", '      - "127.0.0.1:80{n:02d}:80"'],
+    "compose/svc{n}/docker-compose.yml": [
+        "services:", "  svc{n}:", "    image: registry.example.org/svc{n}:1.{n}", "    restart: unless-stopped",
+        "    environment:", "      LOG_LEVEL: info", "    ports:", '      - "127.0.0.1:80{n:02d}:80"'],
     "nginx/sites-available/svc{n}.conf": ["server {{", "    listen 443 ssl http2;", "    server_name svc{n}.example.org;",
                                           "    location / {{", "        proxy_pass http://127.0.0.1:80{n:02d};",
                                           "    }}", "}}"],
