@@ -28,9 +28,9 @@ TEMPLATES = {
     "compose/svc{n}/docker-compose.yml": [
         "services:", "  svc{n}:", "    image: registry.example.org/svc{n}:1.{n}", "    restart: unless-stopped",
         "    environment:", "      LOG_LEVEL: info", "    ports:", '      - "127.0.0.1:80{n:02d}:80"'],
-    "nginx/sites-available/svc{n}.conf": ["server {{", "    listen 443 ssl http2;", "    server_name svc{n}.example.org;",
-                                          "    location / {{", "        proxy_pass http://127.0.0.1:80{n:02d};",
-                                          "    }}", "}}"],
+    "nginx/sites-available/svc{n}.conf": [
+        "server {{", "    listen 443 ssl http2;", "    server_name svc{n}.example.org;", "    location / {{",
+        "        proxy_pass http://127.0.0.1:80{n:02d};", "    }}", "}}"],
     "scripts/deploy_{n}.sh": ["#!/usr/bin/env bash", "set -euo pipefail", "cd /srv/compose/svc{n}",
                               "docker compose pull", "docker compose up -d"],
     "tools/job_{n}.py": ["import os", "", "def run() -> None:", "    print('job {n}', os.environ.get('HOME'))"],
