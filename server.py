@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,6 +17,7 @@ from langserve import add_routes
 from pydantic import BaseModel
 
 from agents.assistant.state import AssistantInput
+from agents.finops.state import Alert, FinopsInput
 from agents.rag.state import RagInput
 from agents.reviewer.state import Finding, ReviewInput
 from agents.sentinel.state import ClusterReport, IncidentReport, SentinelInput
@@ -84,12 +86,21 @@ class ReviewAnswer(BaseModel):
     uhub_job: str
 
 
+class FinopsAnswer(BaseModel):
+    alerts: list[Alert]
+    as_of: date
+    currency: str
+    notifications: list[str]
+    llm_calls: int
+
+
 def create_app(
     settings: Settings | None = None,
     rag_graph: Runnable[Any, Any] | None = None,
     assistant_graph: Runnable[Any, Any] | None = None,
     sentinel_graph: Runnable[Any, Any] | None = None,
     reviewer_graph: Runnable[Any, Any] | None = None,
+    finops_graph: Runnable[Any, Any] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="aiops", version=__version__,
@@ -139,6 +150,16 @@ def create_app(
         reviewer_graph = build_reviewer(settings=settings)
     add_routes(
         app, reviewer_graph, path="/reviewer", input_type=ReviewInput, output_type=ReviewAnswer,
+        per_req_config_modifier=_caller_config, enabled_endpoints=(
+            "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
+        ),
+    )
+    if finops_graph is None:
+        from graphs.finops import build_graph as build_finops
+
+        finops_graph = build_finops(settings=settings)
+    add_routes(
+        app, finops_graph, path="/finops", input_type=FinopsInput, output_type=FinopsAnswer,
         per_req_config_modifier=_caller_config, enabled_endpoints=(
             "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
         ),

@@ -470,6 +470,52 @@ def review(
 
 @app.command()
 @clean_errors
+def finops(
+    budgets: Annotated[Path, typer.Option("--budgets", help="The budgets YAML file.")],
+    usage: Annotated[Path | None, typer.Option("--usage", help="A FOCUS CSV export.")] = None,
+    prometheus: Annotated[str | None, typer.Option("--prometheus", help="Prometheus URL, instead of --usage.")]
+    = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD; default: the last charge period.")]
+    = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Notify nothing.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Usage against budgets: threshold crossings, month-end forecasts, anomalies, advice; uHub notifications."""
+    from agents.finops.state import FinopsInput
+    from graphs.finops import build_graph as build_finops
+
+    if (usage is None) == (prometheus is None):
+        raise InvalidInput("give exactly one of --usage FILE and --prometheus URL")
+    for path in [budgets, *([usage] if usage else [])]:
+        if not path.is_file():
+            raise InvalidInput(f"no such file: {path}")
+    from pydantic import ValidationError
+
+    try:
+        request = FinopsInput.model_validate({
+            "budgets_yaml": budgets.read_text(errors="replace"),
+            "usage_csv": usage.read_text(errors="replace") if usage else "",
+            "prometheus_url": prometheus or "", "as_of": as_of, "dry_run": dry_run})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise InvalidInput(f"{first['loc'][0]}: {first['msg']}") from None
+    result = asyncio.run(build_finops(settings=get_settings()).ainvoke(request))
+    alerts = result["alerts"]
+    if as_json:
+        emit({"as_of": str(result["as_of"]), "currency": result["currency"],
+              "alerts": [a.model_dump(mode="json", include={"service", "kind", "threshold", "spent", "budget",
+                                                             "forecast", "advice", "day_cost", "baseline_day_cost"})
+                         for a in alerts],
+              "notifications": result["notifications"], "llm_calls": result["llm_calls"]})
+        return
+    err.print(f"as of {result['as_of']}: {len(alerts)} alerts, {len(result['notifications'])} notifications sent")
+    for alert in alerts:
+        sys.stdout.write(f"{alert.service:<24} {alert.kind:<9} {alert.threshold:>4} %  spent {alert.spent:.2f} / "
+                         f"{alert.budget:.2f} {alert.currency}, forecast {alert.forecast:.2f}\n  {alert.advice}\n")
+
+
+@app.command()
+@clean_errors
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     review_max_llm_calls: int = Field(10, ge=0, description="LLM calls per review; hunks past it get rules only.")
     review_chunk_chars: int = Field(3000, ge=500, description="Added lines shown to the model per call.")
 
+    finops_prometheus_query: str = Field(
+        "sum by (service) (aiops_service_hourly_cost)", description="Hourly cost per service, for query_range.")
+    finops_max_llm_calls: int = Field(20, ge=0, description="Advice written by the model per run; rules after.")
+
     max_file_bytes: int = Field(1_000_000, gt=0, description="Larger files are skipped at ingestion.")
     chunk_max_chars: int = Field(1500, ge=200)
     chunk_overlap_lines: int = Field(2, ge=0)
