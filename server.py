@@ -92,6 +92,7 @@ class FinopsAnswer(BaseModel):
     currency: str
     notifications: list[str]
     llm_calls: int
+    skipped_rows: list[str]
 
 
 def create_app(

@@ -477,6 +477,8 @@ def finops(
     = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD; default: the last charge period.")]
     = None,
+    skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="Skip unusable CSV rows, and say so.")]
+    = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Notify nothing.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
@@ -495,7 +497,8 @@ def finops(
         request = FinopsInput.model_validate({
             "budgets_yaml": budgets.read_text(errors="replace"),
             "usage_csv": usage.read_text(errors="replace") if usage else "",
-            "prometheus_url": prometheus or "", "as_of": as_of, "dry_run": dry_run})
+            "prometheus_url": prometheus or "", "as_of": as_of, "dry_run": dry_run,
+            "skip_bad_rows": skip_bad_rows})
     except ValidationError as error:
         first = error.errors()[0]
         raise InvalidInput(f"{first['loc'][0]}: {first['msg']}") from None
@@ -506,8 +509,11 @@ def finops(
               "alerts": [a.model_dump(mode="json", include={"service", "kind", "threshold", "spent", "budget",
                                                              "forecast", "advice", "day_cost", "baseline_day_cost"})
                          for a in alerts],
-              "notifications": result["notifications"], "llm_calls": result["llm_calls"]})
+              "notifications": result["notifications"], "llm_calls": result["llm_calls"],
+              "skipped_rows": result.get("skipped_rows", [])})
         return
+    for reason in result.get("skipped_rows", []):
+        err.print(f"skipped {reason}", highlight=False)
     err.print(f"as of {result['as_of']}: {len(alerts)} alerts, {len(result['notifications'])} notifications sent")
     for alert in alerts:
         sys.stdout.write(f"{alert.service:<24} {alert.kind:<9} {alert.threshold:>4} %  spent {alert.spent:.2f} / "

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from aiops.errors import InvalidInput, ServiceUnavailable, UpstreamError
 
+REFUNDS = {"Credit", "Adjustment"}
 FOCUS_REQUIRED = ("BilledCost", "EffectiveCost", "BillingCurrency", "ChargePeriodStart", "ServiceName", "Tags")
 MAX_ERRORS_SHOWN = 5
 
@@ -34,6 +35,7 @@ class Usage(BaseModel):
     last_period: date | None
     daily: list[DailyCost]
     rows: int = 0
+    skipped: list[str] = []
 
     def services(self) -> set[str]:
         return {d.service for d in self.daily}
@@ -62,7 +64,7 @@ def _amount(value: str | None) -> Decimal:
     return Decimal(value) if value not in (None, "", "NULL") else Decimal()
 
 
-def _amount_problem(value: str | None) -> str:
+def _amount_problem(value: str | None, negative_allowed: bool = False) -> str:
     """Why a cost cell is unusable, or ""."""
     try:
         amount = _amount(value)
@@ -70,17 +72,18 @@ def _amount_problem(value: str | None) -> str:
         return f"is not a number ({value!r})"
     if not amount.is_finite():
         return f"is not finite ({value!r})"
-    if amount < 0:
-        return f"is negative ({value})"
+    if amount < 0 and not negative_allowed:
+        return f"is negative ({value}) on a usage row"
     return ""
 
 
 class FocusCsv:
     """A FOCUS 1.0 CSV export; every row is checked, and the first problems are reported by line."""
 
-    def __init__(self, text: str, source: str = "usage file") -> None:
+    def __init__(self, text: str, source: str = "usage file", skip_bad_rows: bool = False) -> None:
         self.text = text
         self.source = source
+        self.skip_bad_rows = skip_bad_rows
 
     async def usage(self, services: set[str], start: date, end: date) -> Usage:
         reader = csv.DictReader(io.StringIO(self.text))
@@ -94,8 +97,10 @@ class FocusCsv:
         rows = 0
         for number, row in enumerate(reader, start=2):
             rows += 1
-            problem = next((f"{column} {_amount_problem(row[column])}" for column in ("EffectiveCost", "BilledCost")
-                            if _amount_problem(row[column])), None)
+            # Credits, adjustments and corrections may be negative in FOCUS; usage may not.
+            refund = row.get("ChargeCategory") in REFUNDS or row.get("ChargeClass") == "Correction"
+            problem = next((f"{column} {_amount_problem(row[column], refund)}" for column in ("EffectiveCost",
+                            "BilledCost") if _amount_problem(row[column], refund)), None)
             if problem:
                 errors.append(f"line {number}: {problem}")
                 continue
@@ -111,13 +116,17 @@ class FocusCsv:
             last = day if last is None or day > last else last
             if start <= day <= end:
                 totals[(_service_of(row, services), day)] += cost
+        if errors and self.skip_bad_rows:
+            skipped, errors = errors, []
+        else:
+            skipped = []
         if errors:
             more = f" (and {len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
             raise InvalidInput(f"{self.source}: {'; '.join(errors[:MAX_ERRORS_SHOWN])}{more}")
         if len(currencies) > 1:
             raise InvalidInput(f"{self.source}: mixed currencies ({', '.join(sorted(currencies))}); "
                                "export one currency per file")
-        return Usage(currency=next(iter(currencies), ""), last_period=last, rows=rows,
+        return Usage(currency=next(iter(currencies), ""), last_period=last, rows=rows, skipped=skipped,
                      daily=[DailyCost(service=s, day=d, cost=float(c)) for (s, d), c in sorted(totals.items())])
 
 

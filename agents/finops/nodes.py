@@ -37,7 +37,7 @@ def make_load(prometheus_query: str) -> Node:
             source = PrometheusCost(state["prometheus_url"], prometheus_query)
             as_of = as_of or datetime.now(UTC).date()  # live data: up to today
         elif state.get("usage_csv"):
-            source = FocusCsv(state["usage_csv"])
+            source = FocusCsv(state["usage_csv"], skip_bad_rows=bool(state.get("skip_bad_rows")))
         else:
             raise InvalidInput("no usage: give a FOCUS CSV export or a Prometheus URL")
         probe_end = as_of or date.max
@@ -53,7 +53,8 @@ def make_load(prometheus_query: str) -> Node:
         if unknown:
             raise InvalidInput(f"budgets name services with no usage in the data: {', '.join(unknown)} "
                                '(ServiceName or Tags {"service": ...} must match)')
-        return {"budgets": budgets, "usage": usage, "as_of": as_of, "currency": budgets.currency}
+        return {"budgets": budgets, "usage": usage, "as_of": as_of, "currency": budgets.currency,
+                "skipped_rows": usage.skipped}
 
     return load
 

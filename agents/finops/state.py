@@ -20,6 +20,7 @@ class FinopsInput(BaseModel):
                            max_length=200_000_000)
     prometheus_url: str = Field("", description="Prometheus base URL, used instead of the CSV when set.")
     as_of: dt.date | None = Field(None, description="Default: the last charge period in the data.")
+    skip_bad_rows: bool = Field(False, description="Skip and report unusable CSV rows instead of failing.")
     dry_run: bool = False
 
 
@@ -45,6 +46,7 @@ class FinopsOutput(TypedDict):
     currency: str
     notifications: list[str]
     llm_calls: int
+    skipped_rows: list[str]
 
 
 class FinopsState(TypedDict, total=False):
@@ -52,6 +54,8 @@ class FinopsState(TypedDict, total=False):
     usage_csv: str
     prometheus_url: str
     as_of: dt.date | str | None
+    skip_bad_rows: bool
+    skipped_rows: list[str]
     dry_run: bool
     budgets: BudgetFile
     usage: Usage

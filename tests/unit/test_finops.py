@@ -177,3 +177,23 @@ def test_cli_json(tmp_path, monkeypatch):
     assert {"service", "kind", "threshold", "spent", "budget", "forecast", "advice"} <= set(alerts[0])
     assert bad.exit_code == 2
     assert "as_of" in bad.output
+
+
+async def test_credits_may_be_negative_and_bad_rows_can_be_skipped_and_reported():
+    from datetime import date
+
+    rows = [{"BilledCost": "5", "EffectiveCost": "5", "ChargePeriodStart": "2024-09-01", "ServiceName": "a"},
+            {"BilledCost": "-2", "EffectiveCost": "-2", "ChargePeriodStart": "2024-09-02", "ServiceName": "a",
+             "ChargeCategory": "Credit"},
+            {"BilledCost": "-1", "EffectiveCost": "-1", "ChargePeriodStart": "2024-09-03", "ServiceName": "a"}]
+    csv_text = io.StringIO()
+    writer = csv.DictWriter(csv_text, ["BilledCost", "EffectiveCost", "BillingCurrency", "ChargePeriodStart",
+                                       "ServiceName", "Tags", "ChargeCategory"])
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({"BillingCurrency": "EUR", "Tags": "NULL", "ChargeCategory": "Usage", **row})
+    with pytest.raises(InvalidInput, match="line 4: EffectiveCost is negative"):
+        await FocusCsv(csv_text.getvalue()).usage({"a"}, date.min, date.max)
+    usage = await FocusCsv(csv_text.getvalue(), skip_bad_rows=True).usage({"a"}, date.min, date.max)
+    assert sum(d.cost for d in usage.daily) == 3.0
+    assert usage.skipped == ["line 4: EffectiveCost is negative (-1) on a usage row"]
