@@ -12,10 +12,17 @@ import yaml
 from pydantic import BaseModel
 
 from agents.reviewer.diff import ChangedFile
+from agents.reviewer.gitleaks import scan_line
 from agents.reviewer.state import Finding, Severity
 from aiops.redaction import find_secrets_in_lines
 
 Language = Literal["fr", "en"]
+# Kinds that say "looks like a secret" rather than naming a provider's token format.
+GENERIC = {"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String", "Basic Auth Credentials",
+           "generic-api-key"}
+# Documentation values, not secrets: AWS's own EXAMPLE keys, "changeme", "<password>", "${VAR}"...
+PLACEHOLDER = re.compile(r"EXAMPLE$|^(?i:changeme|example|dummy|placeholder|secret|password|x{3,}|\*+)$|^<[^>]*>$|"
+                         r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 ALLOW_PRAGMA = re.compile(r"aiops:\s*allow|gitleaks:allow|pragma:\s*allowlist\s+secret", re.IGNORECASE)
 CRITICAL_SECRETS = {"Private Key", "AWS Access Key", "GitLab Token", "GitHub Token", "Azure Storage Account access key",
                     "OpenAI Token", "Slack Token", "Stripe Access Key"}
@@ -56,18 +63,28 @@ def mask(value: str) -> str:
 
 
 def secret_findings(changed: ChangedFile, language: Language) -> list[Finding]:
+    """detect-secrets (with its file-type handling) and gitleaks' rules; one finding per line."""
     lines = {line.number: line.text for line in changed.added}
     found = find_secrets_in_lines(changed.path, lines)
+    for number, text in lines.items():
+        for rule_id, value in scan_line(changed.path, text):
+            found.setdefault(number, []).append((rule_id, value))
     findings = []
     for number, secrets in sorted(found.items()):
         text = lines.get(number, "")
         if ALLOW_PRAGMA.search(text):
             continue
-        kind, value = secrets[0]
+        secrets = [s for s in secrets if not PLACEHOLDER.search(s[1])]
+        if not secrets:
+            continue
+        specific = [s for s in secrets if s[0] not in GENERIC]
+        # The most specific kind, and of those the one that captured the whole value.
+        kind, value = max(specific or secrets, key=lambda s: len(s[1]))
         shown = KIND_FR.get(kind, kind) if language == "fr" else kind
+        critical = kind in CRITICAL_SECRETS or (kind not in GENERIC and "-" in kind)
         findings.append(Finding(
             file=changed.path, line=number, rule="hardcoded-secret",
-            severity="critical" if kind in CRITICAL_SECRETS else "high",
+            severity="critical" if critical else "high",
             message=SECRET_MESSAGE[language].format(kind=shown, line=number, masked=mask(value)),
             source="secrets", fingerprint=fingerprint(changed.path, "hardcoded-secret", text)))
     return findings

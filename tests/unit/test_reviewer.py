@@ -239,3 +239,12 @@ def test_outside_a_merge_request_pipeline(cli, monkeypatch):
     result = cli("review", "--gitlab")
     assert result.exit_code == 2
     assert "missing: CI_MERGE_REQUEST_IID" in result.output
+
+
+async def test_provider_tokens_by_gitleaks_rules_and_their_allowlists(tmp_path):
+    lines = ["GITLAB_TOKEN=glpat-Zq8vT2mKx9LpR4wYb7Nc", 'aws_key = "AKIAIOSFODNN7EXAMPLE"', "name = 'gitlab'"]
+    result = await reviewer(tmp_path).ainvoke({"diff": new_file_diff("deploy/.env.production", lines),
+                                               "use_llm": False})
+    assert [(f.line, f.severity) for f in result["findings"]] == [(1, "critical")]
+    assert "gitlab-pat" in result["findings"][0].message
+    assert "glpat-Zq8v" not in result["findings"][0].message
