@@ -5,15 +5,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from langchain_core.runnables import Runnable
 from langserve import add_routes
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
 from agents.assistant.state import AssistantInput
@@ -22,11 +29,19 @@ from agents.rag.state import RagInput
 from agents.reviewer.state import Finding, ReviewInput
 from agents.sentinel.state import ClusterReport, IncidentReport, SentinelInput
 from aiops import __version__
+from aiops.access import required_roles, roles_for_key
 from aiops.errors import AiopsError
+from aiops.metrics import HTTP_REQUESTS, HTTP_SECONDS, OUTBOX_PENDING, REGISTRY, LlmMetrics
+from aiops.models import embedded_llm_path
 from aiops.roles import DEFAULT_ROLES
 from aiops.settings import Settings, get_settings
+from tools.outbox import Outbox
+from tools.vectorstore import chroma_client
 
 log = logging.getLogger("aiops.server")
+access_log = logging.getLogger("aiops.access")
+KEY_COOKIE = "aiops_key"
+KNOWN_ROUTES = {"rag", "assistant", "sentinel", "reviewer", "finops", "v1", "widget", "metrics", "healthz", "readyz"}
 
 
 class SourceModel(BaseModel):
@@ -44,14 +59,98 @@ class RagAnswer(BaseModel):
 
 
 async def _caller_config(config: dict[str, Any], request: Request) -> dict[str, Any]:
-    """Callers cannot choose their own roles: until API keys exist, everyone is a viewer.
+    """The caller's roles come from its API key, never from what it sends.
 
     A conversation without a ``thread_id`` gets a fresh one, so that every call is answerable.
     """
     configurable = dict(config.get("configurable") or {})
     configurable["roles"] = list(getattr(request.state, "roles", DEFAULT_ROLES))
     configurable.setdefault("thread_id", str(uuid.uuid4()))
-    return {**config, "configurable": configurable}
+    callbacks = [*(config.get("callbacks") or []), LlmMetrics()]
+    return {**config, "configurable": configurable, "callbacks": callbacks}
+
+
+def _route_label(path: str) -> str:
+    first = path.strip("/").split("/", 1)[0]
+    return f"/{first}" if first in KNOWN_ROUTES else "other"
+
+
+def _presented_key(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.cookies.get(KEY_COOKIE, "") or request.query_params.get("api_key", "")
+
+
+def _install_guards(app: FastAPI, settings: Settings) -> None:
+    """Size limit, API keys and roles, CORS, metrics and one JSON log line per request."""
+    if not settings.api_keys:
+        log.warning("AIOPS_API_KEYS is empty: open mode, every caller is a viewer and every route is open")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        route = _route_label(request.url.path)
+        response = await _guarded(request, call_next)
+        elapsed = time.perf_counter() - started
+        HTTP_REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+        HTTP_SECONDS.labels(route).observe(elapsed)
+        access_log.info(json.dumps({"method": request.method, "path": request.url.path,
+                                    "status": response.status_code, "ms": round(elapsed * 1000, 1),
+                                    "roles": list(getattr(request.state, "roles", ()))}))
+        return response
+
+    async def _guarded(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return JSONResponse(status_code=413, content={
+                "error": f"request body over {settings.max_request_bytes} bytes"})
+        needed = required_roles(request.url.path)
+        if request.method == "OPTIONS" or needed is None:
+            return await call_next(request)
+        if not settings.api_keys:
+            request.state.roles = DEFAULT_ROLES
+            return await call_next(request)
+        key = _presented_key(request)
+        roles = roles_for_key(settings, key) if key else None
+        if roles is None:
+            return JSONResponse(status_code=401, headers={"WWW-Authenticate": "Bearer"},
+                                content={"error": "missing or unknown API key (Authorization: Bearer <key>)"})
+        if not needed & set(roles):
+            return JSONResponse(status_code=403, content={
+                "error": f"the roles of this key ({', '.join(roles)}) cannot use {request.url.path}"})
+        request.state.roles = roles
+        response = await call_next(request)
+        if request.query_params.get("api_key") and "/playground" in request.url.path:
+            # The playground's own requests cannot carry a header: it gets the key as a cookie.
+            response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict")
+        return response
+
+    if settings.uhub_origin:
+        app.add_middleware(CORSMiddleware, allow_origins=[settings.uhub_origin], allow_credentials=False,
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+
+
+def readiness(settings: Settings) -> dict[str, str]:
+    """The store answers and the model is there (the file, or Ollama with the model pulled)."""
+    checks: dict[str, str] = {}
+    try:
+        chroma_client(settings).heartbeat()
+        checks["store"] = "ok"
+    except Exception as error:
+        checks["store"] = f"unavailable: {error}"
+    try:
+        if settings.llm_provider == "ollama":
+            tags = httpx.get(f"{settings.ollama_base_url}/api/tags", timeout=3).json()
+            names = {m.get("name", "").split(":")[0] for m in tags.get("models", [])}
+            checks["model"] = "ok" if settings.ollama_chat_model.split(":")[0] in names else (
+                f"model {settings.ollama_chat_model} not pulled in Ollama")
+        else:
+            embedded_llm_path()
+            checks["model"] = "ok"
+    except Exception as error:
+        checks["model"] = f"unavailable: {error}"
+    return checks
 
 
 class AssistantSourceModel(BaseModel):
@@ -112,9 +211,22 @@ def create_app(
         log.warning("%s %s: %s", request.method, request.url.path, error.message)
         return JSONResponse(status_code=error.http_status, content={"error": error.message})
 
+    _install_guards(app, settings)
+
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", tags=["operations"])
+    async def readyz() -> JSONResponse:
+        checks = await asyncio.to_thread(readiness, settings)
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse(status_code=200 if ready else 503, content={"ready": ready, **checks})
+
+    @app.get("/metrics", tags=["operations"])
+    async def metrics() -> Response:
+        OUTBOX_PENDING.set(Outbox(settings.outbox_path).depth())
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

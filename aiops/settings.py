@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "sum by (service) (aiops_service_hourly_cost)", description="Hourly cost per service, for query_range.")
     finops_max_llm_calls: int = Field(20, ge=0, description="Advice written by the model per run; rules after.")
 
+    api_keys: dict[str, list[str]] = Field(
+        default_factory=dict, description='JSON: {"key": ["viewer"], ...}. Empty: open mode, every caller a viewer.')
+    uhub_origin: str = Field("", description="The uHub origin allowed by CORS (e.g. https://hub.example.org).")
+    max_request_bytes: int = Field(20_000_000, ge=1024, description="Larger request bodies get a 413.")
+
     max_file_bytes: int = Field(1_000_000, gt=0, description="Larger files are skipped at ingestion.")
     chunk_max_chars: int = Field(1500, ge=200)
     chunk_overlap_lines: int = Field(2, ge=0)
@@ -65,6 +70,11 @@ class Settings(BaseSettings):
     min_keyword_coverage: float = Field(
         0.5, description="Share of the question's keywords a keyword hit must contain to count as relevant."
     )
+
+    def __hash__(self) -> int:
+        # Frozen, but with a dict field (api_keys): hash the serialised values, so that the model
+        # factories can cache per settings.
+        return hash(self.model_dump_json())
 
     @property
     def outbox_path(self) -> Path:

@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, Field
 
 from aiops.llm import llm_errors
+from aiops.metrics import RETRIEVAL_SECONDS
 from aiops.settings import Settings
 from aiops.text import keywords, terms
 from tools.keyword_index import KeywordIndex, keyword_dir
@@ -106,6 +107,10 @@ class HybridRetriever:
         return current
 
     def search(self, query: str, k: int, roles: Sequence[str] = DEFAULT_ROLES) -> list[RetrievedChunk]:
+        with RETRIEVAL_SECONDS.time():
+            return self._search(query, k, roles)
+
+    def _search(self, query: str, k: int, roles: Sequence[str]) -> list[RetrievedChunk]:
         collection = self.collection
         count = collection.count()
         if not query.strip() or count == 0:

@@ -15,6 +15,7 @@ from agents.sentinel.prompts import CLUSTER_TEMPLATE, INCIDENT_SUMMARY, INCIDENT
 from agents.sentinel.signals import RuleSet
 from agents.sentinel.state import ClusterAnalysis, ClusterReport, IncidentReport, SentinelState, Verdict
 from aiops.errors import AiopsError, ServiceUnavailable
+from aiops.metrics import SENTINEL_LINES
 from aiops.settings import Settings
 from tools.outbox import Outbox
 from tools.sentinel_store import SentinelStore, StoredAnalysis
@@ -60,6 +61,7 @@ def _report(cluster: Cluster, verdict: Verdict, confidence: float, signals: list
 def make_group(rules: RuleSet, settings: Settings) -> Node:
     def group(state: SentinelState) -> dict[str, Any]:
         grouping = group_lines(state.get("log_lines") or [], rules)
+        SENTINEL_LINES.inc(grouping.lines)
         reports = []
         for cluster in sorted(grouping.clusters.values(), key=lambda c: -c.count):
             verdict, confidence, signals, reason = _deterministic(cluster, rules, settings)
