@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,6 +34,7 @@ from aiops.access import required_roles, roles_for_key
 from aiops.errors import AiopsError
 from aiops.metrics import HTTP_REQUESTS, HTTP_SECONDS, OUTBOX_PENDING, REGISTRY, LlmMetrics
 from aiops.models import embedded_llm_path
+from aiops.openai_api import openai_router
 from aiops.roles import DEFAULT_ROLES
 from aiops.settings import Settings, get_settings
 from tools.outbox import Outbox
@@ -129,6 +131,21 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
     if settings.uhub_origin:
         app.add_middleware(CORSMiddleware, allow_origins=[settings.uhub_origin], allow_credentials=False,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+
+
+WIDGET_DIR = Path(__file__).resolve().parent / "widget"
+
+
+def _mount_widget(app: FastAPI) -> None:
+    """The chat widget uHub embeds, and a page that shows it (the key goes in the page's URL)."""
+
+    @app.get("/widget/aiops-chat.js", include_in_schema=False)
+    async def widget_script() -> Response:
+        return Response((WIDGET_DIR / "aiops-chat.js").read_text(), media_type="text/javascript")
+
+    @app.get("/widget/demo", include_in_schema=False)
+    async def widget_demo() -> Response:
+        return Response((WIDGET_DIR / "demo.html").read_text(), media_type="text/html")
 
 
 def readiness(settings: Settings) -> dict[str, str]:
@@ -277,6 +294,8 @@ def create_app(
             "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
         ),
     )
+    app.include_router(openai_router({"rag": rag_graph, "assistant": assistant_graph}))
+    _mount_widget(app)
     if sentinel_graph is None:
         from graphs.sentinel import build_graph as build_sentinel
 
