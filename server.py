@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -22,7 +23,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from langchain_core.runnables import Runnable
 from langserve import add_routes
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from agents.assistant.state import AssistantInput
 from agents.finops.state import Alert, FinopsInput
@@ -65,6 +66,7 @@ async def _caller_config(config: dict[str, Any], request: Request) -> dict[str, 
 
     A conversation without a ``thread_id`` gets a fresh one, so that every call is answerable.
     """
+    config = config if isinstance(config, dict) else {}  # a client may send null or a list
     configurable = dict(config.get("configurable") or {})
     configurable["roles"] = list(getattr(request.state, "roles", DEFAULT_ROLES))
     configurable.setdefault("thread_id", str(uuid.uuid4()))
@@ -112,6 +114,9 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
             return await call_next(request)
         if not settings.api_keys:
             request.state.roles = DEFAULT_ROLES
+            problem = await _envelope_problem(request)
+            if problem:
+                return JSONResponse(status_code=422, content={"error": problem})
             return await call_next(request)
         key = _presented_key(request)
         roles = roles_for_key(settings, key) if key else None
@@ -122,6 +127,9 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
             return JSONResponse(status_code=403, content={
                 "error": f"the roles of this key ({', '.join(roles)}) cannot use {request.url.path}"})
         request.state.roles = roles
+        problem = await _envelope_problem(request)
+        if problem:
+            return JSONResponse(status_code=422, content={"error": problem})
         response = await call_next(request)
         if request.query_params.get("api_key") and "/playground" in request.url.path:
             # The playground's own requests cannot carry a header: it gets the key as a cookie.
@@ -146,6 +154,40 @@ def _mount_widget(app: FastAPI) -> None:
     @app.get("/widget/demo", include_in_schema=False)
     async def widget_demo() -> Response:
         return Response((WIDGET_DIR / "demo.html").read_text(), media_type="text/html")
+
+
+INPUT_MODELS: dict[str, type[BaseModel]] = {"rag": RagInput, "assistant": AssistantInput, "sentinel": SentinelInput,
+                                            "reviewer": ReviewInput, "finops": FinopsInput}
+_LANGSERVE_POST = re.compile(
+    r"^/(rag|assistant|sentinel|reviewer|finops)/(invoke|batch|stream|stream_log|stream_events)$")
+
+
+async def _envelope_problem(request: Request) -> str:
+    """What is wrong with a LangServe request body that LangServe itself would answer with a 500."""
+    if request.method != "POST" or not _LANGSERVE_POST.match(request.url.path):
+        return ""
+    try:
+        body = json.loads((await request.body()).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return "the body must be UTF-8 JSON"
+    if not isinstance(body, dict):
+        return "the body must be a JSON object"
+    batch = request.url.path.endswith("/batch")
+    inputs = body.get("inputs") if batch else [body.get("input")]
+    if not isinstance(inputs, list) or (not batch and "input" not in body):
+        return '"inputs" must be a list' if batch else '"input" is required'
+    config = body.get("config", {})
+    configs = config if batch and isinstance(config, list) else [config]
+    if not all(isinstance(c, dict) for c in configs):
+        return '"config" must be an object'
+    model = INPUT_MODELS[request.url.path.split("/")[1]]
+    for item in inputs:
+        try:
+            model.model_validate(item)
+        except ValidationError as error:
+            first = error.errors()[0]
+            return f"input: {'.'.join(str(p) for p in first['loc']) or 'body'}: {first['msg']}"
+    return ""
 
 
 def readiness(settings: Settings) -> dict[str, str]:

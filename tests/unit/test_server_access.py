@@ -117,3 +117,21 @@ def test_readyz_is_503_when_ollama_is_gone(tmp_path):
     response = TestClient(app).get("/readyz")
     assert response.status_code == 503
     assert response.json()["model"].startswith("unavailable")
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b'{"input": {"question": "x"}, "config": null}', '"config" must be an object'),
+    (b'\x82\xff not utf-8', "UTF-8 JSON"),
+    (b'{"config": {}}', '"input" is required'),
+    (b'{"input": {"k": 3}}', "input: question: Field required"),
+])
+def test_malformed_langserve_envelopes_are_422_not_500(client, body, message):
+    response = client.post("/rag/invoke", content=body, headers={**bearer("k-viewer"),
+                                                                 "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert message in response.json()["error"]
+
+
+def test_malformed_batch_inputs_are_422(client):
+    response = client.post("/rag/batch", json={"inputs": None}, headers=bearer("k-viewer"))
+    assert (response.status_code, response.json()["error"]) == (422, '"inputs" must be a list')
