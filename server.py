@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from fastapi import FastAPI, Request
@@ -190,6 +190,20 @@ async def _envelope_problem(request: Request) -> str:
     return ""
 
 
+Endpoint = Literal["invoke", "batch", "stream", "stream_log", "stream_events", "playground", "input_schema",
+                   "config_schema", "output_schema"]
+
+
+def _serve(app: FastAPI, graph: Runnable[Any, Any], path: str, input_type: type[BaseModel],
+           output_type: type[BaseModel], streaming: bool) -> None:
+    """A graph's LangServe routes, with the caller's roles and metrics in every run's configuration."""
+    endpoints: list[Endpoint] = ["invoke", "batch", "input_schema", "output_schema", "config_schema", "playground"]
+    if streaming:
+        endpoints += ["stream", "stream_log", "stream_events"]
+    add_routes(app, graph, path=path, input_type=input_type, output_type=output_type,
+               per_req_config_modifier=_caller_config, enabled_endpoints=endpoints)
+
+
 def readiness(settings: Settings) -> dict[str, str]:
     """The store answers and the model is there (the file, or Ollama with the model pulled)."""
     checks: dict[str, str] = {}
@@ -295,13 +309,7 @@ def create_app(
         from graphs.rag import build_graph
 
         rag_graph = build_graph(settings=settings)
-    add_routes(
-        app, rag_graph, path="/rag", input_type=RagInput, output_type=RagAnswer,
-        per_req_config_modifier=_caller_config, enabled_endpoints=(
-            "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
-            "config_schema", "playground",
-        ),
-    )
+    _serve(app, rag_graph, "/rag", RagInput, RagAnswer, streaming=True)
     if assistant_graph is None:
         from graphs.assistant import build_graph as build_assistant
         from tools.checkpoints import ThreadedSqliteSaver
@@ -309,45 +317,24 @@ def create_app(
         assistant_graph = build_assistant(
             settings=settings, checkpointer=ThreadedSqliteSaver.at(settings.data_dir / "threads.sqlite")
         )
-    add_routes(
-        app, assistant_graph, path="/assistant", input_type=AssistantInput, output_type=AssistantAnswer,
-        per_req_config_modifier=_caller_config, enabled_endpoints=(
-            "invoke", "batch", "stream", "stream_log", "stream_events", "input_schema", "output_schema",
-            "config_schema", "playground",
-        ),
-    )
+    _serve(app, assistant_graph, "/assistant", AssistantInput, AssistantAnswer, streaming=True)
     if reviewer_graph is None:
         from graphs.reviewer import build_graph as build_reviewer
 
         reviewer_graph = build_reviewer(settings=settings)
-    add_routes(
-        app, reviewer_graph, path="/reviewer", input_type=ReviewInput, output_type=ReviewAnswer,
-        per_req_config_modifier=_caller_config, enabled_endpoints=(
-            "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
-        ),
-    )
+    _serve(app, reviewer_graph, "/reviewer", ReviewInput, ReviewAnswer, streaming=False)
     if finops_graph is None:
         from graphs.finops import build_graph as build_finops
 
         finops_graph = build_finops(settings=settings)
-    add_routes(
-        app, finops_graph, path="/finops", input_type=FinopsInput, output_type=FinopsAnswer,
-        per_req_config_modifier=_caller_config, enabled_endpoints=(
-            "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
-        ),
-    )
+    _serve(app, finops_graph, "/finops", FinopsInput, FinopsAnswer, streaming=False)
     app.include_router(openai_router({"rag": rag_graph, "assistant": assistant_graph}))
     _mount_widget(app)
     if sentinel_graph is None:
         from graphs.sentinel import build_graph as build_sentinel
 
         sentinel_graph = build_sentinel(settings=settings)
-    add_routes(
-        app, sentinel_graph, path="/sentinel", input_type=SentinelInput, output_type=SentinelAnswer,
-        per_req_config_modifier=_caller_config, enabled_endpoints=(
-            "invoke", "batch", "input_schema", "output_schema", "config_schema", "playground",
-        ),
-    )
+    _serve(app, sentinel_graph, "/sentinel", SentinelInput, SentinelAnswer, streaming=False)
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from langchain_core.language_models import BaseChatModel
@@ -9,6 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from aiops.models import chat_model, embeddings
 from aiops.settings import Settings
 from tools.retriever import HybridRetriever
+from tools.uhub_client import UhubClient
 
 
 def default_chat_model(settings: Settings) -> BaseChatModel:
@@ -18,3 +20,12 @@ def default_chat_model(settings: Settings) -> BaseChatModel:
 @lru_cache(maxsize=4)
 def default_retriever(settings: Settings) -> HybridRetriever:
     return HybridRetriever(settings, embeddings(settings))
+
+
+def uhub_factory(settings: Settings) -> Callable[[], UhubClient]:
+    """A fresh uHub client per use, from settings (each node run opens and closes its own)."""
+
+    def make() -> UhubClient:
+        return UhubClient.from_settings(settings)
+
+    return make

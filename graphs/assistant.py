@@ -26,6 +26,8 @@ def build_graph(
     settings: Settings | None = None,
 ) -> CompiledStateGraph[AssistantState, CallerContext, AssistantInput, AssistantOutput]:
     settings = settings or get_settings()
+    from aiops.runtime import uhub_factory
+
     if model is None or retriever is None:
         from aiops.runtime import default_chat_model, default_retriever
 
@@ -33,13 +35,10 @@ def build_graph(
         retriever = retriever or default_retriever(settings)
     resolved = settings
 
-    def default_uhub() -> UhubClient:
-        return UhubClient.from_settings(resolved)
-
     builder = StateGraph(AssistantState, input_schema=AssistantInput, output_schema=AssistantOutput,
                          context_schema=CallerContext)
     builder.add_node("understand", make_understand())
-    builder.add_node("fetch_uhub", make_fetch_uhub(uhub or default_uhub))
+    builder.add_node("fetch_uhub", make_fetch_uhub(uhub or uhub_factory(settings)))
     builder.add_node("retrieve", make_retrieve(retriever, lambda chunk: is_relevant(chunk, resolved)))
     builder.add_node("answer", make_answer(model))
     builder.add_edge(START, "understand")

@@ -23,22 +23,17 @@ def build_graph(
     settings: Settings | None = None,
     uhub: Callable[[], UhubClient] | None = None,
 ) -> CompiledStateGraph[FinopsState, CallerContext, FinopsInput, FinopsOutput]:
+    from aiops.runtime import default_chat_model, uhub_factory
+
     settings = settings or get_settings()
-    if model is None:
-        from aiops.runtime import default_chat_model
-
-        model = default_chat_model(settings)
-    resolved = settings
-
-    def default_uhub() -> UhubClient:
-        return UhubClient.from_settings(resolved)
+    model = model or default_chat_model(settings)
 
     builder = StateGraph(FinopsState, input_schema=FinopsInput, output_schema=FinopsOutput,
                          context_schema=CallerContext)
     builder.add_node("load", make_load(settings.finops_prometheus_query))
     builder.add_node("detect", detect_alerts)
     builder.add_node("advise", make_advise(model, settings.finops_max_llm_calls))
-    builder.add_node("notify", make_notify(Outbox(settings.outbox_path), uhub or default_uhub))
+    builder.add_node("notify", make_notify(Outbox(settings.outbox_path), uhub or uhub_factory(settings)))
     builder.add_edge(START, "load")
     builder.add_edge("load", "detect")
     builder.add_edge("detect", "advise")

@@ -23,22 +23,17 @@ def build_graph(
     settings: Settings | None = None,
     uhub: Callable[[], UhubClient] | None = None,
 ) -> CompiledStateGraph[ReviewState, CallerContext, ReviewInput, ReviewOutput]:
+    from aiops.runtime import default_chat_model, uhub_factory
+
     settings = settings or get_settings()
-    if model is None:
-        from aiops.runtime import default_chat_model
-
-        model = default_chat_model(settings)
-    resolved = settings
-
-    def default_uhub() -> UhubClient:
-        return UhubClient.from_settings(resolved)
+    model = model or default_chat_model(settings)
 
     builder = StateGraph(ReviewState, input_schema=ReviewInput, output_schema=ReviewOutput,
                          context_schema=CallerContext)
     builder.add_node("parse", make_parse())
     builder.add_node("check", make_check(settings))
     builder.add_node("llm_review", make_llm_review(model, settings))
-    builder.add_node("decide", make_decide(Outbox(settings.outbox_path), uhub or default_uhub))
+    builder.add_node("decide", make_decide(Outbox(settings.outbox_path), uhub or uhub_factory(settings)))
     builder.add_edge(START, "parse")
     builder.add_edge("parse", "check")
     builder.add_edge("check", "llm_review")

@@ -26,22 +26,17 @@ def build_graph(
     rules: RuleSet | None = None,
     uhub: Callable[[], UhubClient] | None = None,
 ) -> CompiledStateGraph[SentinelState, CallerContext, SentinelInput, SentinelOutput]:
+    from aiops.runtime import default_chat_model, uhub_factory
+
     settings = settings or get_settings()
-    if model is None:
-        from aiops.runtime import default_chat_model
-
-        model = default_chat_model(settings)
-    resolved = settings
-
-    def default_uhub() -> UhubClient:
-        return UhubClient.from_settings(resolved)
+    model = model or default_chat_model(settings)
 
     rules = rules or default_rules()
     builder = StateGraph(SentinelState, input_schema=SentinelInput, output_schema=SentinelOutput,
                          context_schema=CallerContext)
     builder.add_node("group", make_group(rules, settings))
     builder.add_node("analyse", make_analyse(model, SentinelStore(settings.data_dir / "sentinel.sqlite"), settings))
-    builder.add_node("open_incidents", make_open_incidents(Outbox(settings.outbox_path), uhub or default_uhub,
+    builder.add_node("open_incidents", make_open_incidents(Outbox(settings.outbox_path), uhub or uhub_factory(settings),
                                                            settings))
     builder.add_edge(START, "group")
     builder.add_edge("group", "analyse")
