@@ -353,14 +353,19 @@ def read_log_lines(paths: list[str]) -> list[str]:
 def sentinel_analyze(
     files: Annotated[list[str], typer.Argument(help="nginx error or access logs; - for stdin.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Open nothing in uHub; show what would be.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Processes for large logs; default: every core.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Group log lines, judge each cluster (rules first, the LLM for new ones), open incidents once."""
+    import os
+
     from agents.sentinel.state import SentinelInput
     from graphs.sentinel import build_graph as build_sentinel
 
     lines = read_log_lines(files)
-    graph = build_sentinel(settings=get_settings())
+    settings = get_settings()
+    settings = settings.model_copy(update={"sentinel_workers": max(1, workers or os.cpu_count() or 1)})
+    graph = build_sentinel(settings=settings)
     result = asyncio.run(graph.ainvoke(SentinelInput(log_lines=lines, dry_run=dry_run, source=", ".join(files))))
     payload = {
         "lines": result["lines"], "unparsed": result["unparsed"], "unparsed_samples": result["unparsed_samples"],

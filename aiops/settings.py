@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     sentinel_incident_min_events: int = Field(3, ge=1, description="A cluster smaller than this opens nothing.")
     sentinel_burst_events: int = Field(50, ge=2, description="Events from one client that make a burst...")
     sentinel_burst_window_seconds: float = Field(60.0, gt=0, description="...within this many seconds.")
+    sentinel_workers: int = Field(1, ge=1, le=64, description="Processes grouping a large log (CLI: all cores).")
     sentinel_max_llm_calls: int = Field(20, ge=0, description="LLM analyses per run; the rest wait for the next.")
 
     review_language: Literal["fr", "en"] = Field("fr", description="Language of review comments.")

@@ -7,6 +7,7 @@ An nginx template can hold an attack and harmless noise (``open() "<*>" failed (
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,6 +20,8 @@ from agents.sentinel.signals import RuleSet
 # Ids, sizes and counters (4 digits or more) do not change what a line is; error codes
 # ("(111: ...") and the digits of payloads ("1=1") are shorter and stay in the shape.
 _LONG_NUMBER = re.compile(r"\d{4,}")
+MAX_TRACKED_REQUESTS = 2000
+PARALLEL_MIN_LINES = 100_000
 MAX_SAMPLES = 5
 MAX_UNPARSED_SAMPLES = 5
 SAMPLE_CHARS = 2000
@@ -92,7 +95,11 @@ def _add(cluster: Cluster, event: LogEvent, matched: tuple[str, ...]) -> None:
     if event.client:
         cluster.clients[event.client] += 1
     if event.request:
-        cluster.requests[event.request[:200]] += 1
+        request = event.request[:200]
+        # Distinct requests are unbounded (ids in URLs): past the cap, only known ones are counted,
+        # which keeps the frequent ones, the ones the report shows.
+        if request in cluster.requests or len(cluster.requests) < MAX_TRACKED_REQUESTS:
+            cluster.requests[request] += 1
     if len(cluster.samples) < MAX_SAMPLES:
         cluster.samples.append(event.raw[:SAMPLE_CHARS])
 
@@ -122,3 +129,49 @@ def burst_client(cluster: Cluster, min_events: int, window_seconds: float) -> st
         return None
     span = max((end - start).total_seconds(), 1.0)
     return client if span <= window_seconds or count / span >= min_events / window_seconds else None
+
+
+def merge(parts: list[Grouping]) -> Grouping:
+    """Groupings of consecutive slices of one log, in order, as if grouped in one pass."""
+    result = Grouping()
+    for part in parts:
+        result.lines += part.lines
+        result.unparsed += part.unparsed
+        room = MAX_UNPARSED_SAMPLES - len(result.unparsed_samples)
+        result.unparsed_samples.extend(part.unparsed_samples[:room])
+        for key, cluster in part.clusters.items():
+            mine = result.clusters.get(key)
+            if mine is None:
+                result.clusters[key] = cluster
+                continue
+            mine.count += cluster.count
+            mine.last_seen = cluster.last_seen
+            mine.signals.update(cluster.signals)
+            mine.clients.update(cluster.clients)
+            mine.requests.update(cluster.requests)
+            mine.samples.extend(cluster.samples[: MAX_SAMPLES - len(mine.samples)])
+    return result
+
+
+_SHARED: list[tuple[list[str], RuleSet]] = []
+
+
+def _group_slice(bounds: tuple[int, int]) -> Grouping:
+    lines, rules = _SHARED[0]
+    start, end = bounds
+    return group_lines(lines[start:end], rules)
+
+
+def group_lines_parallel(lines: list[str], rules: RuleSet, workers: int) -> Grouping:
+    """Slices of a large log grouped in forked processes (which inherit the lines), then merged in order."""
+    if workers <= 1 or len(lines) < PARALLEL_MIN_LINES:
+        return group_lines(lines, rules)
+    size = -(-len(lines) // workers)
+    bounds = [(start, min(start + size, len(lines))) for start in range(0, len(lines), size)]
+    _SHARED.append((lines, rules))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_group_slice, bounds)
+    finally:
+        _SHARED.clear()
+    return merge(parts)

@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable
 
-from agents.sentinel.grouping import Cluster, burst_client, group_lines
+from agents.sentinel.grouping import Cluster, burst_client, group_lines_parallel
 from agents.sentinel.prompts import CLUSTER_TEMPLATE, INCIDENT_SUMMARY, INCIDENT_TITLE, SYSTEM_PROMPT
 from agents.sentinel.signals import RuleSet
 from agents.sentinel.state import ClusterAnalysis, ClusterReport, IncidentReport, SentinelState, Verdict
@@ -60,7 +60,7 @@ def _report(cluster: Cluster, verdict: Verdict, confidence: float, signals: list
 
 def make_group(rules: RuleSet, settings: Settings) -> Node:
     def group(state: SentinelState) -> dict[str, Any]:
-        grouping = group_lines(state.get("log_lines") or [], rules)
+        grouping = group_lines_parallel(state.get("log_lines") or [], rules, settings.sentinel_workers)
         SENTINEL_LINES.inc(grouping.lines)
         reports = []
         for cluster in sorted(grouping.clusters.values(), key=lambda c: -c.count):

@@ -117,3 +117,19 @@ def test_unparsed_lines_are_counted_and_sampled_never_dropped():
     assert grouping.unparsed == 2
     assert grouping.unparsed_samples[0] == "this is not an nginx line at all"
     assert sum(c.count for c in grouping.clusters.values()) == 45
+
+
+def test_grouping_in_parallel_slices_equals_one_pass(monkeypatch):
+    from agents.sentinel import grouping as module
+
+    lines = MIXED.read_text(errors="replace").splitlines() * 40
+    monkeypatch.setattr(module, "PARALLEL_MIN_LINES", 0)
+    one = group_lines(lines, default_rules())
+    split = module.group_lines_parallel(lines, default_rules(), workers=3)
+
+    def view(result):
+        return {k: (c.count, c.first_seen, c.last_seen, dict(c.clients), dict(c.signals), c.samples)
+                for k, c in result.clusters.items()}
+
+    assert view(split) == view(one)
+    assert (split.lines, split.unparsed, split.unparsed_samples) == (one.lines, one.unparsed, one.unparsed_samples)
