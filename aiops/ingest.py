@@ -24,10 +24,11 @@ from pydantic import BaseModel, Field
 from aiops.chunking import Chunk, chunk_lines, chunk_markdown
 from aiops.errors import AiopsError, InvalidInput
 from aiops.llm import llm_errors
-from aiops.redaction import find_secrets, redact
+from aiops.redaction import SCANNER_VERSION, find_secrets, redact
 from aiops.settings import Settings
 from tools.keyword_index import KeywordIndex, keyword_dir
 from tools.record_manager import SQLiteRecordManager
+from tools.scan_cache import CleanScanCache
 from tools.sources import SkippedFile, SourceFile, discover, git_head, git_toplevel, read_text
 from tools.vectorstore import chroma_client
 
@@ -106,6 +107,7 @@ def _root_documents(
     progress: Progress | None,
 ) -> Iterator[Document]:
     commit = (git_head(root) or "") if git_toplevel(root) else ""
+    scans = CleanScanCache(settings.data_dir / "records.sqlite", SCANNER_VERSION)
     label = root.name if root.is_dir() else root.parent.name
     for number, source in enumerate(files, start=1):
         try:
@@ -115,7 +117,10 @@ def _root_documents(
                 raise
             report.skipped.append(SkippedFile(path=source.relative, reason=error.message))
             continue
-        secrets = find_secrets(source.path)
+        digest = scans.digest(text.encode())
+        secrets = {} if scans.is_clean(digest) else find_secrets(source.path)
+        if not secrets:
+            scans.mark_clean(digest)
         text, redacted = redact(text, secrets) if secrets else (text, 0)
         report.redacted += redacted
         documents = file_documents(source, text, label, commit, settings)

@@ -42,6 +42,9 @@ _PLUGINS = [
     {"name": "TwilioKeyDetector"},
 ]
 
+# Changes whenever what counts as a secret changes, so that cached "clean" verdicts expire.
+SCANNER_VERSION = "detect-secrets-1.5.0/plugins-1"
+
 _PRIVATE_KEY_BLOCK = re.compile(
     r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?-----END \1PRIVATE KEY-----", re.DOTALL
 )

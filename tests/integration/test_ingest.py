@@ -167,3 +167,16 @@ def test_a_failure_mid_run_rolls_the_store_back(example_repo, ingest, settings, 
         ingest(example_repo, embeddings=FailingEmbeddings(minilm, fail_after=1))
     assert sorted(stored(settings)["ids"]) == sorted(before)
     assert ingest(example_repo).embedded == 80
+
+
+def test_a_reingest_skips_clean_files_scan_but_still_redacts(example_repo, ingest, settings):
+    first = ingest(example_repo)
+    second = ingest(example_repo)
+    assert second.redacted == first.redacted >= 1  # files with secrets are scanned again, never cached
+    assert second.embedded == 0
+    path = example_repo / "docs/runbooks/backups.md"
+    path.write_text(path.read_text() + '\npassword = "N3wlyLeak3dPassw0rd"\n')
+    third = ingest(example_repo)
+    assert third.redacted == first.redacted + 1
+    documents = "\n".join(stored(settings)["documents"])
+    assert "N3wlyLeak3dPassw0rd" not in documents
