@@ -354,19 +354,44 @@ def sentinel_analyze(
     files: Annotated[list[str], typer.Argument(help="nginx error or access logs; - for stdin.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Open nothing in uHub; show what would be.")] = False,
     workers: Annotated[int | None, typer.Option(help="Processes for large logs; default: every core.")] = None,
+    follow: Annotated[bool, typer.Option("--follow", help="Keep reading one growing file (tail -F).")] = False,
+    interval: Annotated[float, typer.Option(help="With --follow: seconds between reads.", min=0.1)] = 10.0,
+    rounds: Annotated[int, typer.Option(help="With --follow: stop after this many reads (0: never).", min=0)] = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """Group log lines, judge each cluster (rules first, the LLM for new ones), open incidents once."""
     import os
+    import time
 
     from agents.sentinel.state import SentinelInput
     from graphs.sentinel import build_graph as build_sentinel
 
-    lines = read_log_lines(files)
     settings = get_settings()
     settings = settings.model_copy(update={"sentinel_workers": max(1, workers or os.cpu_count() or 1)})
     graph = build_sentinel(settings=settings)
-    result = asyncio.run(graph.ainvoke(SentinelInput(log_lines=lines, dry_run=dry_run, source=", ".join(files))))
+    if not follow:
+        lines = read_log_lines(files)
+        _sentinel_report(asyncio.run(graph.ainvoke(
+            SentinelInput(log_lines=lines, dry_run=dry_run, source=", ".join(files)))), as_json)
+        return
+    from tools.log_tail import LogFollower
+
+    if len(files) != 1 or files[0] == "-" or not Path(files[0]).is_file():
+        raise InvalidInput("--follow takes exactly one existing log file")
+    follower = LogFollower(Path(files[0]))
+    done = 0
+    while True:
+        new = follower.read_new()
+        if new:
+            _sentinel_report(asyncio.run(graph.ainvoke(
+                SentinelInput(log_lines=new, dry_run=dry_run, source=files[0]))), as_json)
+        done += 1
+        if rounds and done >= rounds:
+            return
+        time.sleep(interval)
+
+
+def _sentinel_report(result: dict[str, Any], as_json: bool) -> None:
     payload = {
         "lines": result["lines"], "unparsed": result["unparsed"], "unparsed_samples": result["unparsed_samples"],
         "clusters": [c.model_dump(mode="json") for c in result["clusters"]],

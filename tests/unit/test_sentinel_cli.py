@@ -52,3 +52,19 @@ def test_stdin(run):
     report = json.loads(result.stdout)
     assert report["lines"] == 3
     assert [(c["verdict"], c["count"]) for c in report["clusters"]] == [("benign", 3)]
+
+
+def test_follow_reads_what_is_there_then_only_new_lines(run, tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text('10.0.0.1 - - [20/Nov/2024:09:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "Mozilla/5.0"\n' * 2)
+    result = run("sentinel", "analyze", str(log), "--follow", "--rounds", "2", "--interval", "0.1", "--dry-run",
+                 "--json")
+    assert result.exit_code == 0, result.output
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["lines"] for r in reports] == [2]
+
+
+def test_follow_takes_one_file(run, tmp_path):
+    result = run("sentinel", "analyze", "-", "--follow")
+    assert result.exit_code == 2
+    assert "--follow takes exactly one existing log file" in result.output
