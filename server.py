@@ -112,26 +112,23 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
         needed = required_roles(request.url.path)
         if request.method == "OPTIONS" or needed is None:
             return await call_next(request)
-        if not settings.api_keys:
-            request.state.roles = DEFAULT_ROLES
-            problem = await _envelope_problem(request)
-            if problem:
-                return JSONResponse(status_code=422, content={"error": problem})
-            return await call_next(request)
-        key = _presented_key(request)
-        roles = roles_for_key(settings, key) if key else None
-        if roles is None:
-            return JSONResponse(status_code=401, headers={"WWW-Authenticate": "Bearer"},
-                                content={"error": "missing or unknown API key (Authorization: Bearer <key>)"})
-        if not needed & set(roles):
-            return JSONResponse(status_code=403, content={
-                "error": f"the roles of this key ({', '.join(roles)}) cannot use {request.url.path}"})
+        key = ""
+        roles: tuple[str, ...] | None = DEFAULT_ROLES  # open mode: no keys configured
+        if settings.api_keys:
+            key = _presented_key(request)
+            roles = roles_for_key(settings, key) if key else None
+            if roles is None:
+                return JSONResponse(status_code=401, headers={"WWW-Authenticate": "Bearer"},
+                                    content={"error": "missing or unknown API key (Authorization: Bearer <key>)"})
+            if not needed & set(roles):
+                return JSONResponse(status_code=403, content={
+                    "error": f"the roles of this key ({', '.join(roles)}) cannot use {request.url.path}"})
         request.state.roles = roles
         problem = await _envelope_problem(request)
         if problem:
             return JSONResponse(status_code=422, content={"error": problem})
         response = await call_next(request)
-        if request.query_params.get("api_key") and "/playground" in request.url.path:
+        if key and request.query_params.get("api_key") and "/playground" in request.url.path:
             # The playground's own requests cannot carry a header: it gets the key as a cookie.
             response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict")
         return response
