@@ -12,7 +12,6 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,11 +24,11 @@ from langserve import add_routes
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ValidationError
 
-from agents.assistant.state import AssistantInput
-from agents.finops.state import Alert, FinopsInput
-from agents.rag.state import RagInput
-from agents.reviewer.state import Finding, ReviewInput
-from agents.sentinel.state import ClusterReport, IncidentReport, SentinelInput
+from agents.assistant.state import AssistantInput, AssistantOutput
+from agents.finops.state import FinopsInput, FinopsOutput
+from agents.rag.state import RagInput, RagOutput
+from agents.reviewer.state import ReviewInput, ReviewOutput
+from agents.sentinel.state import SentinelInput, SentinelOutput
 from aiops import __version__
 from aiops.access import required_roles, roles_for_key
 from aiops.errors import AiopsError
@@ -46,19 +45,6 @@ access_log = logging.getLogger("aiops.access")
 KEY_COOKIE = "aiops_key"
 KNOWN_ROUTES = {"rag", "assistant", "sentinel", "reviewer", "finops", "v1", "widget", "metrics", "healthz", "readyz"}
 
-
-class SourceModel(BaseModel):
-    n: int
-    source: str
-    lines: list[int]
-    heading: str
-    score: float
-
-
-class RagAnswer(BaseModel):
-    answer: str
-    sources: list[SourceModel]
-    language: str
 
 
 async def _caller_config(config: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -192,7 +178,7 @@ Endpoint = Literal["invoke", "batch", "stream", "stream_log", "stream_events", "
 
 
 def _serve(app: FastAPI, graph: Runnable[Any, Any], path: str, input_type: type[BaseModel],
-           output_type: type[BaseModel], streaming: bool) -> None:
+           output_type: type[Any], streaming: bool) -> None:
     """A graph's LangServe routes, with the caller's roles and metrics in every run's configuration."""
     endpoints: list[Endpoint] = ["invoke", "batch", "input_schema", "output_schema", "config_schema", "playground"]
     if streaming:
@@ -221,47 +207,6 @@ def readiness(settings: Settings) -> dict[str, str]:
     except Exception as error:
         checks["model"] = f"unavailable: {error}"
     return checks
-
-
-class AssistantSourceModel(BaseModel):
-    n: int
-    source: str
-    kind: str
-    id: int | None = None
-    lines: list[int] | None = None
-    heading: str | None = None
-
-
-class AssistantAnswer(BaseModel):
-    answer: str
-    sources: list[AssistantSourceModel]
-    language: str
-
-
-class SentinelAnswer(BaseModel):
-    lines: int
-    unparsed: int
-    unparsed_samples: list[str]
-    clusters: list[ClusterReport]
-    incidents: list[IncidentReport]
-    llm_calls: int
-
-
-class ReviewAnswer(BaseModel):
-    findings: list[Finding]
-    blocking: bool
-    files: int
-    llm_calls: int
-    uhub_job: str
-
-
-class FinopsAnswer(BaseModel):
-    alerts: list[Alert]
-    as_of: date
-    currency: str
-    notifications: list[str]
-    llm_calls: int
-    skipped_rows: list[str]
 
 
 def create_app(
@@ -306,7 +251,7 @@ def create_app(
         from graphs.rag import build_graph
 
         rag_graph = build_graph(settings=settings)
-    _serve(app, rag_graph, "/rag", RagInput, RagAnswer, streaming=True)
+    _serve(app, rag_graph, "/rag", RagInput, RagOutput, streaming=True)
     if assistant_graph is None:
         from graphs.assistant import build_graph as build_assistant
         from tools.checkpoints import ThreadedSqliteSaver
@@ -314,24 +259,24 @@ def create_app(
         assistant_graph = build_assistant(
             settings=settings, checkpointer=ThreadedSqliteSaver.at(settings.data_dir / "threads.sqlite")
         )
-    _serve(app, assistant_graph, "/assistant", AssistantInput, AssistantAnswer, streaming=True)
+    _serve(app, assistant_graph, "/assistant", AssistantInput, AssistantOutput, streaming=True)
     if reviewer_graph is None:
         from graphs.reviewer import build_graph as build_reviewer
 
         reviewer_graph = build_reviewer(settings=settings)
-    _serve(app, reviewer_graph, "/reviewer", ReviewInput, ReviewAnswer, streaming=False)
+    _serve(app, reviewer_graph, "/reviewer", ReviewInput, ReviewOutput, streaming=False)
     if finops_graph is None:
         from graphs.finops import build_graph as build_finops
 
         finops_graph = build_finops(settings=settings)
-    _serve(app, finops_graph, "/finops", FinopsInput, FinopsAnswer, streaming=False)
+    _serve(app, finops_graph, "/finops", FinopsInput, FinopsOutput, streaming=False)
     app.include_router(openai_router({"rag": rag_graph, "assistant": assistant_graph}))
     _mount_widget(app)
     if sentinel_graph is None:
         from graphs.sentinel import build_graph as build_sentinel
 
         sentinel_graph = build_sentinel(settings=settings)
-    _serve(app, sentinel_graph, "/sentinel", SentinelInput, SentinelAnswer, streaming=False)
+    _serve(app, sentinel_graph, "/sentinel", SentinelInput, SentinelOutput, streaming=False)
     return app
 
 

@@ -27,6 +27,8 @@ from tools.uhub_contract import (
 from uhub_sandbox.seed import seed
 from uhub_sandbox.store import SandboxStore
 
+LABELS = {"postmortem": "post-mortem", "audit_log": "audit log"}
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
@@ -92,24 +94,29 @@ def create_sandbox_app(db_path: Path, token: str, seed_demo: bool = True) -> Fas
             "deleted": store.tombstones(after),
         }
 
+    def found(kind: str, record_id: int) -> dict[str, Any]:
+        record = store.get(kind, record_id)
+        if record is None:
+            raise HTTPException(404, f"{LABELS.get(kind, kind)} {record_id} not found")
+        return record
+
+    def listed(kind: str, status: str | None, since: str | None, date_field: str) -> list[dict[str, Any]]:
+        after = _since(since)
+        return [record for record in store.all(kind)
+                if (status is None or record["status"] == status)
+                and (after is None or datetime.fromisoformat(record[date_field]) >= after)]
+
     @app.get("/api/jobs", dependencies=auth, response_model=list[Job])
     def list_jobs(status: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
-        after = _since(since)
-        return [job for job in store.all("job")
-                if (status is None or job["status"] == status)
-                and (after is None or datetime.fromisoformat(job["updated_at"]) >= after)]
+        return listed("job", status, since, "updated_at")
 
     @app.get("/api/jobs/{job_id}", dependencies=auth, response_model=ExportJob)
     def get_job(job_id: int) -> dict[str, Any]:
-        job = store.get("job", job_id)
-        if job is None:
-            raise HTTPException(404, f"job {job_id} not found")
-        return job
+        return found("job", job_id)
 
     @app.get("/api/jobs/{job_id}/runs", dependencies=auth, response_model=list[Run])
     def job_runs(job_id: int) -> list[dict[str, Any]]:
-        if store.get("job", job_id) is None:
-            raise HTTPException(404, f"job {job_id} not found")
+        found("job", job_id)
         runs = [run for run in store.all("run") if run["job_id"] == job_id]
         return sorted(runs, key=lambda run: run["started_at"], reverse=True)
 
@@ -122,17 +129,11 @@ def create_sandbox_app(db_path: Path, token: str, seed_demo: bool = True) -> Fas
 
     @app.get("/api/incidents", dependencies=auth, response_model=list[Incident])
     def list_incidents(since: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
-        after = _since(since)
-        return [i for i in store.all("incident")
-                if (status is None or i["status"] == status)
-                and (after is None or datetime.fromisoformat(i["created_at"]) >= after)]
+        return listed("incident", status, since, "created_at")
 
     @app.get("/api/incidents/{incident_id}", dependencies=auth, response_model=Incident)
     def get_incident(incident_id: int) -> dict[str, Any]:
-        incident = store.get("incident", incident_id)
-        if incident is None:
-            raise HTTPException(404, f"incident {incident_id} not found")
-        return incident
+        return found("incident", incident_id)
 
     @app.post("/api/incidents", dependencies=auth, status_code=201, response_model=Created)
     def create_incident(body: IncidentCreate, request: Request) -> JSONResponse:
@@ -172,10 +173,7 @@ def create_sandbox_app(db_path: Path, token: str, seed_demo: bool = True) -> Fas
 
     @app.get("/api/postmortems/{postmortem_id}", dependencies=auth, response_model=PostMortem)
     def get_postmortem(postmortem_id: int) -> dict[str, Any]:
-        record = store.get("postmortem", postmortem_id)
-        if record is None:
-            raise HTTPException(404, f"post-mortem {postmortem_id} not found")
-        return record
+        return found("postmortem", postmortem_id)
 
     @app.get("/api/audit-logs", dependencies=auth, response_model=list[AuditLog])
     def audit_logs() -> list[dict[str, Any]]:
