@@ -34,7 +34,6 @@ class Usage(BaseModel):
     currency: str
     last_period: date | None
     daily: list[DailyCost]
-    rows: int = 0
     skipped: list[str] = []
 
     def services(self) -> set[str]:
@@ -94,9 +93,7 @@ class FocusCsv:
         currencies: set[str] = set()
         errors: list[str] = []
         last: date | None = None
-        rows = 0
         for number, row in enumerate(reader, start=2):
-            rows += 1
             # Credits, adjustments and corrections may be negative in FOCUS; usage may not.
             refund = row.get("ChargeCategory") in REFUNDS or row.get("ChargeClass") == "Correction"
             problem = next((f"{column} {_amount_problem(row[column], refund)}" for column in ("EffectiveCost",
@@ -126,7 +123,7 @@ class FocusCsv:
         if len(currencies) > 1:
             raise InvalidInput(f"{self.source}: mixed currencies ({', '.join(sorted(currencies))}); "
                                "export one currency per file")
-        return Usage(currency=next(iter(currencies), ""), last_period=last, rows=rows, skipped=skipped,
+        return Usage(currency=next(iter(currencies), ""), last_period=last, skipped=skipped,
                      daily=[DailyCost(service=s, day=d, cost=float(c)) for (s, d), c in sorted(totals.items())])
 
 

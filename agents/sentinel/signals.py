@@ -42,6 +42,8 @@ class RuleSet:
     def __init__(self, rules: list[Rule]) -> None:
         ordered = sorted(rules, key=lambda r: -PRIORITY[r.category])
         self.rules = {rule.id: rule for rule in ordered}
+        # Strongest category first; within one, the order of rules.yaml (the sort above is stable).
+        self._rank = {rule.id: position for position, rule in enumerate(ordered)}
         self._by_field: dict[str, list[tuple[Rule, re.Pattern[str], list[re.Pattern[str]]]]] = {}
         for rule in ordered:
             self._by_field.setdefault(rule.field, []).append(
@@ -81,9 +83,7 @@ class RuleSet:
         if not ids:
             return ()
         kept = [i for i in ids if not self.rules[i].referrer_same_host or _same_host(event)]
-        # Stable: among rules of one category, the order of rules.yaml decides.
-        order = list(self.rules)
-        return tuple(sorted(dict.fromkeys(kept), key=lambda i: (-PRIORITY[self.rules[i].category], order.index(i))))
+        return tuple(sorted(dict.fromkeys(kept), key=self._rank.__getitem__))
 
     def category(self, rule_id: str) -> Category:
         return self.rules[rule_id].category
